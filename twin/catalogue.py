@@ -1,0 +1,145 @@
+"""The standard layers of a City and their specifications.
+
+Hierarchy layers (territory → space) come first; layers outside the hierarchy (roads, transit,
+population grid, digital infrastructure) are declared by the issues that bring them in.
+"""
+
+from __future__ import annotations
+
+from twin.levels import Level
+from twin.spec import POLYGONAL, ColumnSpec, LayerSpec, common_columns
+from twin.uses import ALL_USES
+
+HEIGHT_SOURCES = ("measured", "roof_minus_ground", "floors", "use_default", "ifc", "edited")
+
+TERRITORY = LayerSpec(
+    name="territory",
+    title="Territoire d'étude",
+    level=Level.TERRITORY,
+    geometry_types=POLYGONAL,
+    columns=(
+        *common_columns("none (the territory is the root)"),
+        ColumnSpec(
+            "kind",
+            "str",
+            "what the study area is",
+            allowed=("epci", "syndicat_mixte", "study_area"),
+        ),
+    ),
+    meaning="The study area: an intercommunality or the area of a syndicat mixte.",
+)
+
+COMMUNES = LayerSpec(
+    name="communes",
+    title="Communes",
+    level=Level.COMMUNE,
+    geometry_types=POLYGONAL,
+    columns=(
+        *common_columns("the territory"),
+        ColumnSpec("population", "Int64", "legal population", "persons", 0, 3e6),
+    ),
+    meaning="Communes, id = INSEE code.",
+)
+
+DISTRICTS = LayerSpec(
+    name="districts",
+    title="Quartiers (IRIS)",
+    level=Level.DISTRICT,
+    geometry_types=POLYGONAL,
+    columns=(
+        *common_columns("the commune"),
+        ColumnSpec("kind", "str", "IRIS or quartier", allowed=("iris", "quartier")),
+        ColumnSpec(
+            "iris_type", "str", "INSEE IRIS type: H housing, A activity, D other, Z whole commune"
+        ),
+    ),
+    meaning="Districts: IRIS (id = 9-character IRIS code) or quartiers.",
+)
+
+PARCELS = LayerSpec(
+    name="parcels",
+    title="Parcelles cadastrales",
+    level=Level.PARCEL,
+    geometry_types=POLYGONAL,
+    columns=(
+        *common_columns("the district (or the commune)"),
+        ColumnSpec("commune", "str", "INSEE code of the commune"),
+        ColumnSpec("section", "str", "cadastral section"),
+        ColumnSpec("numero", "str", "parcel number in its section"),
+        ColumnSpec("contenance_m2", "float64", "cadastral (legal) area", "m2", 0, 1e9),
+    ),
+    meaning="Cadastral parcels, id = Etalab 14-character id.",
+)
+
+BUILDINGS = LayerSpec(
+    name="buildings",
+    title="Bâtiments",
+    level=Level.BUILDING,
+    geometry_types=POLYGONAL,
+    columns=(
+        *common_columns("the parcel it overlaps most (or its district)"),
+        ColumnSpec("use", "str", "main use, in the twin's classification", allowed=ALL_USES),
+        ColumnSpec("height_m", "float64", "height from ground to top", "m", 0, 1000),
+        ColumnSpec("height_source", "str", "where the height comes from", allowed=HEIGHT_SOURCES),
+        ColumnSpec("floors", "Int64", "number of storeys above ground", "storeys", 0, 200),
+        ColumnSpec(
+            "base_elevation_m",
+            "float64",
+            "ground altitude under the building (NGF)",
+            "m",
+            -500,
+            9000,
+        ),
+        ColumnSpec("dwellings", "Int64", "number of dwellings", "dwellings", 0, 100000),
+        ColumnSpec("construction_year", "Int64", "year of construction", "year", 1000, 2100),
+        ColumnSpec(
+            "floor_area_m2", "float64", "gross floor area (surface de plancher)", "m2", 0, 1e7
+        ),
+        ColumnSpec("source", "str", "which importer or edit produced the row"),
+    ),
+    meaning="Buildings: LoD1 blocks (footprint + height) and IFC buildings.",
+)
+
+STOREYS = LayerSpec(
+    name="storeys",
+    title="Étages",
+    level=Level.STOREY,
+    geometry_types=POLYGONAL,
+    geometry_required=False,
+    columns=(
+        *common_columns("the building"),
+        ColumnSpec(
+            "elevation_m", "float64", "floor level above the building's base", "m", -200, 2000
+        ),
+        ColumnSpec("area_m2", "float64", "gross floor area of the storey", "m2", 0, 1e7),
+        ColumnSpec("ifc_global_id", "str", "IFC GlobalId (the IFC stays the source of detail)"),
+    ),
+    meaning="Storeys of IFC buildings (IfcBuildingStorey).",
+)
+
+SPACES = LayerSpec(
+    name="spaces",
+    title="Pièces et locaux",
+    level=Level.SPACE,
+    geometry_types=POLYGONAL,
+    geometry_required=False,
+    columns=(
+        *common_columns("the storey"),
+        ColumnSpec("long_name", "str", "long name of the room (IfcSpace LongName)"),
+        ColumnSpec("use", "str", "use, in the twin's classification", allowed=ALL_USES),
+        ColumnSpec("area_m2", "float64", "net floor area", "m2", 0, 1e6),
+        ColumnSpec("volume_m3", "float64", "net volume", "m3", 0, 1e7),
+        ColumnSpec("ifc_global_id", "str", "IFC GlobalId"),
+    ),
+    meaning="Rooms and spaces of IFC buildings (IfcSpace).",
+)
+
+STANDARD_SPECS: dict[str, LayerSpec] = {
+    spec.name: spec
+    for spec in (TERRITORY, COMMUNES, DISTRICTS, PARCELS, BUILDINGS, STOREYS, SPACES)
+}
+
+
+def standard_spec(layer_name: str) -> LayerSpec | None:
+    """The standard spec of a layer name, or None if the name is not a standard layer."""
+    return STANDARD_SPECS.get(layer_name)

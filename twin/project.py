@@ -1,0 +1,319 @@
+"""The project file: one GeoPackage ``NAME.twin.gpkg`` that QGIS opens as it is.
+
+Every layer of the City is a real GeoPackage feature layer with its CRS. Alongside, attribute
+tables registered in ``gpkg_contents`` (so QGIS lists them too) hold, as JSON text:
+
+- ``twin_metadata``  key/value: schema version, name, CRS, local origin, dates;
+- ``twin_layers``    the LayerSpec of each layer, so custom layers round-trip;
+- ``twin_provenance`` one row per import: which file, which importer, when, checksum;
+- ``twin_scenarios`` one row per scenario;
+- ``twin_files``     source files stored as blobs (IFC models), so the project is
+  self-contained and reopens without the original files.
+
+Saving writes a temporary file next to the target and renames it over the old one, so an
+interrupted save never leaves a half-written project. No pickle anywhere.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import json
+import logging
+import os
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import pyogrio
+from pyproj import CRS
+
+from twin import __version__
+from twin.city import City
+from twin.errors import (
+    NotAProjectError,
+    ProjectError,
+    ProjectNotFoundError,
+    ProjectVersionError,
+)
+from twin.feedback import Feedback, ensure_feedback
+from twin.provenance import ProvenanceRecord, StoredFile, utc_now_iso
+from twin.spec import LayerSpec
+
+logger = logging.getLogger(__name__)
+
+#: Version of the project file layout; bump it and add a migration when the layout changes.
+SCHEMA_VERSION = 1
+PROJECT_SUFFIX = ".twin.gpkg"
+
+_TABLES: dict[str, str] = {
+    "twin_metadata": "key TEXT NOT NULL UNIQUE, value TEXT NOT NULL",
+    "twin_layers": "name TEXT NOT NULL UNIQUE, spec TEXT NOT NULL",
+    "twin_provenance": "record TEXT NOT NULL",
+    "twin_scenarios": "name TEXT NOT NULL UNIQUE, scenario TEXT NOT NULL",
+    "twin_files": "name TEXT NOT NULL UNIQUE, media_type TEXT NOT NULL, sha256 TEXT NOT NULL, "
+    "size_bytes INTEGER NOT NULL, data BLOB NOT NULL",
+}
+_DESCRIPTIONS = {
+    "twin_metadata": "urban-twin: project metadata (JSON values)",
+    "twin_layers": "urban-twin: layer specifications (JSON)",
+    "twin_provenance": "urban-twin: one row per import (JSON)",
+    "twin_scenarios": "urban-twin: planning scenarios (JSON)",
+    "twin_files": "urban-twin: source files stored in the project (IFC models)",
+}
+
+
+def project_path(path: str | Path) -> Path:
+    """The project path for a user-given path, adding ``.twin.gpkg`` when it is missing."""
+    path = Path(path)
+    if path.name.endswith(PROJECT_SUFFIX):
+        return path
+    if path.suffix == ".gpkg":
+        return path
+    return path.with_name(path.name + PROJECT_SUFFIX)
+
+
+# -- saving -----------------------------------------------------------------------------------
+def save_project(city: City, path: str | Path, feedback: Feedback | None = None) -> Path:
+    """Write the City to ``path`` atomically and return the path written.
+
+    The project is written to a temporary file in the same folder, flushed to disk, then
+    renamed over ``path``: a save killed at any moment leaves the previous project intact.
+
+    Raises:
+        ProjectError: the folder does not exist, is not writable, or the disk is full.
+    """
+    feedback = ensure_feedback(feedback)
+    path = Path(path)
+    folder = path.parent if str(path.parent) else Path()
+    if not folder.is_dir():
+        raise ProjectError(
+            f"cannot save {path}: the folder {folder} does not exist; create it or choose another."
+        )
+    tmp = folder / f".{path.name}.saving-{os.getpid()}.gpkg"
+    try:
+        _remove_quietly(tmp)
+        _write(city, tmp, feedback)
+        _fsync(tmp)
+        tmp.replace(path)
+        _fsync_dir(folder)
+    except OSError as exc:
+        _remove_quietly(tmp)
+        raise ProjectError(_os_error_text(exc, path)) from exc
+    except BaseException:
+        _remove_quietly(tmp)
+        raise
+    feedback.set_progress(1.0)
+    logger.info("saved %s (%d layers)", path, len(city.layer_names))
+    return path
+
+
+def _write(city: City, tmp: Path, feedback: Feedback) -> None:
+    names = city.layer_names
+    for number, name in enumerate(names):
+        feedback.raise_if_cancelled()
+        frame = city.layer(name)
+        _write_layer(frame, tmp, name, city.spec(name).title)
+        feedback.set_progress(0.9 * (number + 1) / max(len(names), 1))
+    if not tmp.exists():  # a City without layers: still a valid, empty GeoPackage
+        _create_empty_geopackage(tmp)
+    with contextlib.closing(sqlite3.connect(tmp)) as db, db:
+        _create_tables(db)
+        metadata = {
+            "schema_version": SCHEMA_VERSION,
+            "app_version": __version__,
+            "name": city.name,
+            "crs": city.crs.to_wkt(),
+            "crs_name": city.crs.to_string(),
+            "origin": list(city.origin) if city.origin is not None else None,
+            "saved_at": utc_now_iso(),
+            **{f"user.{key}": value for key, value in city.metadata.items()},
+        }
+        db.executemany(
+            "INSERT INTO twin_metadata (key, value) VALUES (?, ?)",
+            [(key, json.dumps(value, ensure_ascii=False)) for key, value in metadata.items()],
+        )
+        db.executemany(
+            "INSERT INTO twin_layers (name, spec) VALUES (?, ?)",
+            [(name, city.spec(name).to_json()) for name in names],
+        )
+        db.executemany(
+            "INSERT INTO twin_provenance (record) VALUES (?)",
+            [(json.dumps(r.to_dict(), ensure_ascii=False),) for r in city.provenance],
+        )
+        db.executemany(
+            "INSERT INTO twin_scenarios (name, scenario) VALUES (?, ?)",
+            [(n, json.dumps(s, ensure_ascii=False)) for n, s in city.scenarios.items()],
+        )
+        db.executemany(
+            "INSERT INTO twin_files (name, media_type, sha256, size_bytes, data) "
+            "VALUES (?, ?, ?, ?, ?)",
+            [(f.name, f.media_type, f.sha256, f.size_bytes, f.data) for f in city.files.values()],
+        )
+
+
+def _write_layer(frame: gpd.GeoDataFrame, tmp: Path, name: str, title: str) -> None:
+    out = frame.copy()
+    for column in out.columns:
+        if str(out[column].dtype) == "object" and column != out.active_geometry_name:
+            # GeoPackage columns hold one type: keep text as text, missing as NULL.
+            out[column] = out[column].map(
+                lambda v: v if v is None or isinstance(v, str) else str(v)
+            )
+    pyogrio.write_dataframe(
+        out,
+        tmp,
+        layer=name,
+        driver="GPKG",
+        promote_to_multi=False,
+        layer_options={"IDENTIFIER": title, "SPATIAL_INDEX": "YES"},
+        use_arrow=True,
+    )
+
+
+def _create_empty_geopackage(tmp: Path) -> None:
+    frame = gpd.GeoDataFrame({"id": []}, geometry=[], crs="EPSG:2154")
+    pyogrio.write_dataframe(frame, tmp, layer="_empty", driver="GPKG")
+    with contextlib.closing(sqlite3.connect(tmp)) as db, db:
+        db.execute("DROP TABLE IF EXISTS _empty")
+        for table in ("gpkg_contents", "gpkg_geometry_columns"):
+            db.execute(f"DELETE FROM {table} WHERE table_name = '_empty'")
+
+
+def _create_tables(db: sqlite3.Connection) -> None:
+    for table, columns in _TABLES.items():
+        db.execute(f"CREATE TABLE {table} (fid INTEGER PRIMARY KEY AUTOINCREMENT, {columns})")
+        db.execute(
+            "INSERT INTO gpkg_contents (table_name, data_type, identifier, description) "
+            "VALUES (?, 'attributes', ?, ?)",
+            (table, table, _DESCRIPTIONS[table]),
+        )
+
+
+# -- loading ----------------------------------------------------------------------------------
+def load_project(path: str | Path, feedback: Feedback | None = None) -> City:
+    """Read a project written by :func:`save_project`.
+
+    Raises:
+        ProjectNotFoundError: no file at ``path``.
+        NotAProjectError: the file is not a GeoPackage, or a GeoPackage without urban-twin tables.
+        ProjectVersionError: the project was written by a newer urban-twin.
+    """
+    feedback = ensure_feedback(feedback)
+    path = Path(path)
+    if not path.is_file():
+        raise ProjectNotFoundError(
+            f"project {path} not found; check the path, or create it with `twin new {path}`."
+        )
+    metadata, specs, provenance, scenarios, files = _read_tables(path)
+    version = int(metadata.get("schema_version", 0))
+    if version > SCHEMA_VERSION:
+        raise ProjectVersionError(
+            f"{path} was written by a newer urban-twin (project format {version}, this version "
+            f"reads up to {SCHEMA_VERSION}); update urban-twin to open it."
+        )
+    city = City(CRS.from_wkt(metadata["crs"]), name=str(metadata.get("name") or ""))
+    origin = metadata.get("origin")
+    city.origin = tuple(float(v) for v in origin) if origin else None  # type: ignore[assignment]
+    city.metadata = {
+        key.removeprefix("user."): value
+        for key, value in metadata.items()
+        if key.startswith("user.")
+    }
+    for number, (name, spec) in enumerate(specs.items()):
+        feedback.raise_if_cancelled()
+        frame = pyogrio.read_dataframe(path, layer=name, use_arrow=True)
+        if frame.crs is None:
+            frame = frame.set_crs(city.crs)
+        city.set_layer(name, frame, spec, source=str(path))
+        feedback.set_progress((number + 1) / max(len(specs), 1))
+    city.provenance = provenance
+    city.scenarios = scenarios
+    city.files = files
+    logger.info("loaded %s (%d layers)", path, len(specs))
+    return city
+
+
+def _read_tables(
+    path: Path,
+) -> tuple[
+    dict[str, Any],
+    dict[str, LayerSpec],
+    list[ProvenanceRecord],
+    dict[str, dict[str, Any]],
+    dict[str, StoredFile],
+]:
+    not_a_project = NotAProjectError(
+        f"{path} is not an urban-twin project; create one with `twin new` and bring this file "
+        f"in with `twin import PROJECT {path.name}`."
+    )
+    try:
+        with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as db:
+            tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master")}
+            if not set(_TABLES) <= tables or "gpkg_contents" not in tables:
+                raise not_a_project
+            metadata = {
+                key: json.loads(value)
+                for key, value in db.execute("SELECT key, value FROM twin_metadata")
+            }
+            specs = {
+                name: LayerSpec.from_json(text)
+                for name, text in db.execute("SELECT name, spec FROM twin_layers ORDER BY fid")
+            }
+            provenance = [
+                ProvenanceRecord.from_dict(json.loads(text))
+                for (text,) in db.execute("SELECT record FROM twin_provenance ORDER BY fid")
+            ]
+            scenarios = {
+                name: json.loads(text)
+                for name, text in db.execute("SELECT name, scenario FROM twin_scenarios")
+            }
+            files = {
+                name: StoredFile(name, media_type, bytes(data))
+                for name, media_type, data in db.execute(
+                    "SELECT name, media_type, data FROM twin_files ORDER BY fid"
+                )
+            }
+    except sqlite3.DatabaseError as exc:
+        raise not_a_project from exc
+    except (KeyError, ValueError, TypeError) as exc:
+        raise NotAProjectError(
+            f"{path} looks like an urban-twin project but its tables are damaged ({exc}); "
+            "open a backup or the autosaved copy."
+        ) from exc
+    if "crs" not in metadata:
+        raise NotAProjectError(f"{path}: the project metadata has no CRS; open a backup copy.")
+    return metadata, specs, provenance, scenarios, files
+
+
+# -- file system helpers ----------------------------------------------------------------------
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _fsync_dir(folder: Path) -> None:
+    with contextlib.suppress(OSError):  # not every file system lets a folder be fsynced
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def _remove_quietly(path: Path) -> None:
+    for candidate in (path, Path(f"{path}-journal"), Path(f"{path}-wal"), Path(f"{path}-shm")):
+        with contextlib.suppress(FileNotFoundError):
+            candidate.unlink()
+
+
+def _os_error_text(exc: OSError, path: Path) -> str:
+    if exc.errno == errno.ENOSPC:
+        return f"cannot save {path}: the disk is full; free some space and save again."
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return f"cannot save {path}: the folder is read-only; save it somewhere else."
+    return f"cannot save {path}: {exc.strerror or exc}; check the folder and save again."
