@@ -177,7 +177,7 @@ class City:
                 continue
             if column not in updated.columns:
                 updated[column] = None
-            column_values = updated[column].astype(object).to_numpy()
+            column_values = updated[column].astype(object).to_numpy(copy=True)
             column_values[positions] = value
             updated[column] = column_values
         self._layers[name] = conform(updated, self._specs[name], source="edit")

@@ -92,6 +92,7 @@ def save_project(city: City, path: str | Path, feedback: Feedback | None = None)
             f"cannot save {path}: the folder {folder} does not exist; create it or choose another."
         )
     tmp = folder / f".{path.name}.saving-{os.getpid()}.gpkg"
+    _remove_stale_saves(folder, path.name)
     try:
         _remove_quietly(tmp)
         _write(city, tmp, feedback)
@@ -303,6 +304,25 @@ def _fsync_dir(folder: Path) -> None:
             os.fsync(fd)
         finally:
             os.close(fd)
+
+
+def _remove_stale_saves(folder: Path, name: str) -> None:
+    """Remove temporary files left by saves of this project whose process has died."""
+    for stale in folder.glob(f".{name}.saving-*.gpkg"):
+        pid_text = stale.name.rsplit("-", 1)[-1].removesuffix(".gpkg")
+        if pid_text.isdigit() and not _process_alive(int(pid_text)):
+            logger.info("removing %s, left by an interrupted save", stale)
+            _remove_quietly(stale)
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _remove_quietly(path: Path) -> None:
