@@ -1,0 +1,87 @@
+"""What every importer returns, and the options it may be given.
+
+An importer is a module with ``NAME``, ``DESCRIPTION``, ``SUFFIXES``,
+``sniff(path) -> bool`` and ``read(path, *, target_crs, options, bbox, feedback) -> ImportResult``.
+It returns data and never touches the City: :mod:`importers.merge` puts results into a City.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+import geopandas as gpd
+from pyproj import CRS
+
+from twin.feedback import Feedback
+from twin.issues import Issue, count_by_code
+from twin.provenance import ProvenanceRecord, StoredFile
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    """Choices the user makes for one import.
+
+    Attributes:
+        kind: what the file holds, when the user says so (``--as buildings``); empty to let the
+            registry decide from the content.
+        source_crs: the file's CRS when the file does not declare one (``--crs``).
+        mapping: target column → source column, for sources with their own schema.
+        values: per target column, source value → target value (e.g. uses).
+        defaults: target column → value given to rows where it is missing.
+        source_layer: which layer of a multi-layer file to read.
+        storey_height_m: storey height used to turn floors into heights.
+    """
+
+    kind: str = ""
+    source_crs: CRS | None = None
+    mapping: Mapping[str, str] = field(default_factory=dict)
+    values: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    defaults: Mapping[str, Any] = field(default_factory=dict)
+    source_layer: str = ""
+    storey_height_m: float = 3.0
+
+
+@dataclass
+class ImportResult:
+    """What one file brought: layers in the target CRS, issues and provenance."""
+
+    layers: dict[str, gpd.GeoDataFrame]
+    issues: list[Issue]
+    provenance: ProvenanceRecord
+    files: list[StoredFile] = field(default_factory=list)
+
+    def summary_lines(self) -> list[str]:
+        """The import report in a few lines: rows per layer, issues per kind."""
+        lines = [f"{self.provenance.source}: read by the '{self.provenance.importer}' importer"]
+        for name, frame in self.layers.items():
+            lines.append(f"  {name}: {len(frame)} rows")
+        for code, count in count_by_code(self.issues).items():
+            lines.append(f"  issue {code}: {count}")
+        return lines
+
+
+class Importer(Protocol):
+    """The protocol an importer module follows (checked by the registry's tests)."""
+
+    NAME: str
+    DESCRIPTION: str
+    SUFFIXES: tuple[str, ...]
+
+    def sniff(self, path: Path) -> bool:
+        """True when the file's content is a format this importer reads."""
+        ...
+
+    def read(
+        self,
+        path: Path,
+        *,
+        target_crs: CRS,
+        options: ImportOptions,
+        bbox: tuple[float, float, float, float] | None = None,
+        feedback: Feedback | None = None,
+    ) -> ImportResult:
+        """Read the file into layers in ``target_crs``."""
+        ...

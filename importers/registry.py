@@ -1,0 +1,78 @@
+"""The importer registry: picks the importer for a file from its content, not only its suffix.
+
+Importer modules are listed by name and imported on first use, so ``twin info`` does not pay
+for ifcopenshell. Each module's ``sniff`` looks at the bytes (a GeoPackage's SQLite header, a
+GeoJSON's ``FeatureCollection``, an IFC's ``ISO-10303-21`` ...). ``--as KIND`` overrides it.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from pathlib import Path
+from typing import cast
+
+from importers.base import Importer, ImportOptions, ImportResult
+from twin.errors import InputFileNotFoundError, UnsupportedFormatError
+from twin.feedback import Feedback
+from twin.provenance import file_sha256
+
+logger = logging.getLogger(__name__)
+
+#: Importer modules, most specific first: the first whose sniff() accepts a file reads it.
+IMPORTER_MODULES: tuple[str, ...] = ("importers.vector",)
+
+
+def importers() -> list[Importer]:
+    """All importer modules, imported now."""
+    return [cast(Importer, importlib.import_module(name)) for name in IMPORTER_MODULES]
+
+
+def find_importer(path: Path, options: ImportOptions) -> Importer:
+    """The importer for ``path``: the one named by ``options.kind``, else the first that sniffs it.
+
+    Raises:
+        InputFileNotFoundError: the file does not exist.
+        UnsupportedFormatError: no importer recognises it.
+    """
+    if not path.exists():
+        raise InputFileNotFoundError(f"{path} not found; check the file name and folder.")
+    candidates = importers()
+    for importer in candidates:
+        if options.kind and options.kind == importer.NAME:
+            return importer
+    for importer in candidates:
+        try:
+            if importer.sniff(path):
+                return importer
+        except OSError as exc:
+            logger.debug("%s could not sniff %s: %s", importer.NAME, path, exc)
+    known = ", ".join(sorted({s for imp in candidates for s in imp.SUFFIXES}))
+    raise UnsupportedFormatError(
+        f"{path.name}: no importer recognises this file's content (supported: {known}); "
+        "check that it is not damaged, or say what it holds with --as."
+    )
+
+
+def read_file(
+    path: str | Path,
+    *,
+    target_crs: object,
+    options: ImportOptions | None = None,
+    feedback: Feedback | None = None,
+) -> ImportResult:
+    """Read one file with the right importer and fill in its provenance checksum."""
+    from pyproj import CRS
+
+    path = Path(path)
+    options = options or ImportOptions()
+    importer = find_importer(path, options)
+    logger.info("reading %s with the %s importer", path, importer.NAME)
+    result = importer.read(
+        path, target_crs=CRS.from_user_input(target_crs), options=options, feedback=feedback
+    )
+    if path.is_file() and not result.provenance.sha256:
+        from dataclasses import replace
+
+        result.provenance = replace(result.provenance, sha256=file_sha256(path))
+    return result

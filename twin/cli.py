@@ -1,0 +1,229 @@
+"""The ``twin`` command: the one composition root of urban-twin.
+
+It wires importers, scenarios, samples and the app together, importing them lazily inside the
+subcommands (twin/ imports nothing above it anywhere else). User errors end with exit status 2
+and one line on stderr saying what went wrong and what to do; ``--debug`` shows the traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+import tomllib
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from twin import __version__
+from twin.city import City, parse_crs
+from twin.cli_feedback import ProgressBar
+from twin.errors import InvalidInputError, ProjectError, TwinError
+from twin.project import load_project, project_path, save_project
+from twin.summary import project_summary, summary_lines
+
+logger = logging.getLogger("twin")
+
+USER_ERROR = 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of every subcommand."""
+    parser = argparse.ArgumentParser(
+        prog="twin",
+        description="urban-twin: a digital twin of French towns, from the territory to the room.",
+    )
+    parser.add_argument("--version", action="version", version=f"urban-twin {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks and debug logs")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log what is being done")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    new = commands.add_parser("new", help="create an empty project")
+    new.add_argument("project", type=Path, help="the project file (NAME.twin.gpkg)")
+    new.add_argument("--crs", default="EPSG:2154", help="project CRS, in metres (EPSG:2154)")
+    new.add_argument("--name", default="", help="the project's name (default: the file name)")
+    new.add_argument("--force", action="store_true", help="replace an existing project")
+
+    imp = commands.add_parser("import", help="bring files into a project")
+    imp.add_argument("project", type=Path)
+    imp.add_argument("files", type=Path, nargs="+", metavar="FILE")
+    imp.add_argument(
+        "--as",
+        dest="kind",
+        default="",
+        metavar="KIND",
+        help="what the files hold, when their content does not say (e.g. buildings)",
+    )
+    imp.add_argument("--crs", default="", help="CRS of files that do not declare one")
+    imp.add_argument("--layer", default="", help="which layer of a multi-layer file to read")
+    imp.add_argument(
+        "--map",
+        action="append",
+        default=[],
+        metavar="TARGET=SOURCE",
+        help="take a column of the twin from a column of the file (repeatable)",
+    )
+    imp.add_argument("--mapping", type=Path, help="a TOML mapping file (see docs/mapping.md)")
+
+    info = commands.add_parser("info", help="describe a project")
+    info.add_argument("project", type=Path)
+    info.add_argument("--json", action="store_true", help="print JSON instead of text")
+
+    demo = commands.add_parser("demo", help="build the sample town and open it")
+    demo.add_argument(
+        "--headless",
+        type=Path,
+        metavar="OUTDIR",
+        help="write the sample project and its summary to OUTDIR; no display needed",
+    )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if args.debug else logging.INFO if args.verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+    handlers = {"new": _new, "import": _import, "info": _info, "demo": _demo}
+    try:
+        return handlers[args.command](args)
+    except TwinError as exc:
+        if args.debug:
+            raise
+        print(f"twin: error: {exc}", file=sys.stderr)
+        return USER_ERROR
+    except OSError as exc:
+        if args.debug:
+            raise
+        where = f" ({exc.filename})" if exc.filename else ""
+        print(
+            f"twin: error: {exc.strerror or exc}{where}; check the path and rights.",
+            file=sys.stderr,
+        )
+        return USER_ERROR
+    except KeyboardInterrupt:
+        print("twin: interrupted; the project was not changed.", file=sys.stderr)
+        return 130
+
+
+# -- subcommands --------------------------------------------------------------------------------
+def _new(args: argparse.Namespace) -> int:
+    path = project_path(args.project)
+    if path.exists() and not args.force:
+        raise ProjectError(f"{path} already exists; open it, or add --force to replace it.")
+    city = City(parse_crs(args.crs), name=args.name or path.name.removesuffix(".twin.gpkg"))
+    save_project(city, path)
+    print(f"created {path} ({city.crs.name})")
+    return 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    from importers.base import ImportOptions
+    from importers.merge import merge_result
+    from importers.registry import read_file
+
+    path = project_path(args.project)
+    city = load_project(path)
+    mapping = mapping_options(args.map, args.mapping)
+    options = ImportOptions(
+        kind=args.kind or mapping.pop("kind", ""),
+        source_crs=parse_source_crs(args.crs) if args.crs else None,
+        source_layer=args.layer or mapping.pop("source_layer", ""),
+        mapping=mapping["mapping"],
+        values=mapping["values"],
+        defaults=mapping["defaults"],
+    )
+    results = []
+    for file in args.files:  # read everything first: one bad file leaves the project untouched
+        bar = ProgressBar(f"reading {file.name}")
+        try:
+            results.append(read_file(file, target_crs=city.crs, options=options, feedback=bar))
+        finally:
+            bar.finish()
+    for result in results:
+        report = merge_result(city, result)
+        print("\n".join(result.summary_lines() + report.lines()))
+    save_project(city, path, feedback=ProgressBar("saving"))
+    print(f"saved {path}")
+    return 0
+
+
+def _info(args: argparse.Namespace) -> int:
+    path = project_path(args.project)
+    city = load_project(path)
+    summary = project_summary(city, path)
+    if args.json:
+        print(json.dumps(summary, ensure_ascii=False, indent=2))
+    else:
+        print("\n".join(summary_lines(summary)))
+    return 0
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from samples.build import build_sample_project, default_demo_folder
+
+    outdir: Path = args.headless or default_demo_folder()
+    path = build_sample_project(outdir, feedback=ProgressBar("building the sample town"))
+    city = load_project(path)
+    summary = project_summary(city, path)
+    if args.headless:
+        (outdir / "summary.json").write_text(
+            json.dumps(summary, ensure_ascii=False, indent=2), encoding="utf-8"
+        )
+    print("\n".join(summary_lines(summary)))
+    if not args.headless:
+        print("The desktop app is not there yet: open the project in QGIS, or use `twin info`.")
+    return 0
+
+
+# -- argument helpers ---------------------------------------------------------------------------
+def parse_source_crs(text: str) -> Any:
+    """A source CRS may be geographic (degrees), unlike a project CRS."""
+    from pyproj import CRS
+    from pyproj.exceptions import CRSError
+
+    from twin.errors import CrsError
+
+    try:
+        return CRS.from_user_input(f"EPSG:{text}" if text.strip().isdigit() else text)
+    except CRSError as exc:
+        raise CrsError(
+            f"unknown coordinate reference system '{text}'; give an EPSG code such as EPSG:2154."
+        ) from exc
+
+
+def mapping_options(pairs: Sequence[str], mapping_file: Path | None) -> dict[str, Any]:
+    """Column mapping from ``--map TARGET=SOURCE`` flags and an optional TOML mapping file."""
+    options: dict[str, Any] = {"mapping": {}, "values": {}, "defaults": {}}
+    if mapping_file is not None:
+        try:
+            data = tomllib.loads(mapping_file.read_text(encoding="utf-8"))
+        except FileNotFoundError as exc:
+            raise InvalidInputError(f"mapping file {mapping_file} not found.") from exc
+        except tomllib.TOMLDecodeError as exc:
+            raise InvalidInputError(
+                f"mapping file {mapping_file} is not valid TOML ({exc}); see docs/mapping.md."
+            ) from exc
+        options["mapping"].update(data.get("columns", {}))
+        options["values"].update(data.get("values", {}))
+        options["defaults"].update(data.get("defaults", {}))
+        if "as" in data:
+            options["kind"] = str(data["as"])
+        if "source_layer" in data:
+            options["source_layer"] = str(data["source_layer"])
+    for pair in pairs:
+        target, sep, source = pair.partition("=")
+        if not sep or not target or not source:
+            raise InvalidInputError(
+                f"--map {pair}: write it as TARGET=SOURCE, e.g. height_m=HAUTEUR."
+            )
+        options["mapping"][target.strip()] = source.strip()
+    return options
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

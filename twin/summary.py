@@ -1,0 +1,87 @@
+"""A project's summary: what `twin info` and `twin demo` print."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from twin.city import City
+from twin.levels import Level
+from twin.project import SCHEMA_VERSION
+
+
+def project_summary(city: City, path: Path) -> dict[str, Any]:
+    """Layers with counts, CRS, extent, hierarchy counts per level, provenance and stored files."""
+    hierarchy = city.hierarchy
+    extent = city.extent()
+    return {
+        "project": str(path),
+        "name": city.name,
+        "schema_version": SCHEMA_VERSION,
+        "crs": city.crs.to_string(),
+        "crs_name": city.crs.name,
+        "extent": list(extent) if extent else None,
+        "origin": list(city.origin) if city.origin else None,
+        "layers": [
+            {
+                "name": name,
+                "title": city.spec(name).title,
+                "level": _level_name(city.spec(name).level),
+                "rows": len(city.layer(name)),
+                "geometry": sorted(set(city.layer(name).geom_type.dropna())),
+            }
+            for name in city.layer_names
+        ],
+        "hierarchy": {
+            level.name.lower(): count for level, count in hierarchy.count_per_level().items()
+        },
+        "orphans": len(hierarchy.orphan_ids),
+        "provenance": [record.to_dict() for record in city.provenance],
+        "files": [
+            {
+                "name": f.name,
+                "media_type": f.media_type,
+                "size_bytes": f.size_bytes,
+                "sha256": f.sha256,
+            }
+            for f in city.files.values()
+        ],
+    }
+
+
+def summary_lines(summary: dict[str, Any]) -> list[str]:
+    """The summary as text lines for a terminal."""
+    lines = [
+        f"{summary['project']}  ({summary['name'] or 'sans nom'})",
+        f"CRS: {summary['crs_name']} ({summary['crs']})",
+    ]
+    if summary["extent"]:
+        minx, miny, maxx, maxy = summary["extent"]
+        lines.append(
+            f"extent: {minx:.0f} {miny:.0f} – {maxx:.0f} {maxy:.0f} "
+            f"({(maxx - minx) / 1000:.1f} × {(maxy - miny) / 1000:.1f} km)"
+        )
+    lines.append("layers:" if summary["layers"] else "layers: none yet (use `twin import`)")
+    for layer in summary["layers"]:
+        geometry = "/".join(layer["geometry"]) or "no geometry"
+        lines.append(f"  {layer['name']:<14} {layer['rows']:>8} rows  {geometry}")
+    counts = [f"{level} {count}" for level, count in summary["hierarchy"].items() if count]
+    if counts:
+        lines.append("hierarchy: " + ", ".join(counts))
+    if summary["orphans"]:
+        lines.append(f"  {summary['orphans']} rows name a parent that is not in the project")
+    if summary["provenance"]:
+        lines.append("provenance:")
+        for record in summary["provenance"]:
+            layers = ", ".join(f"{k} {v}" for k, v in record["layers"].items())
+            lines.append(
+                f"  {record['source']} ({record['importer']}, {record['imported_at']}"
+                f", sha256 {record['sha256'][:12]}…): {layers}"
+            )
+    for stored in summary["files"]:
+        lines.append(f"stored file: {stored['name']} ({stored['size_bytes'] / 1e6:.1f} MB)")
+    return lines
+
+
+def _level_name(level: Level | None) -> str | None:
+    return None if level is None else level.name.lower()
