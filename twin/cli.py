@@ -11,7 +11,6 @@ import argparse
 import json
 import logging
 import sys
-import tomllib
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -19,7 +18,7 @@ from typing import Any
 from twin import __version__
 from twin.city import City, parse_crs
 from twin.cli_feedback import ProgressBar
-from twin.errors import InvalidInputError, ProjectError, TwinError
+from twin.errors import ProjectError, TwinError
 from twin.project import load_project, project_path, save_project
 from twin.summary import project_summary, summary_lines
 
@@ -123,20 +122,20 @@ def _new(args: argparse.Namespace) -> int:
 
 def _import(args: argparse.Namespace) -> int:
     from importers.base import ImportOptions
+    from importers.mapping import options_from_mapping_file, parse_map_flags
     from importers.merge import merge_result
     from importers.registry import read_file
 
     path = project_path(args.project)
     city = load_project(path)
-    mapping = mapping_options(args.map, args.mapping)
     options = ImportOptions(
-        kind=args.kind or mapping.pop("kind", ""),
+        kind=args.kind,
         source_crs=parse_source_crs(args.crs) if args.crs else None,
-        source_layer=args.layer or mapping.pop("source_layer", ""),
-        mapping=mapping["mapping"],
-        values=mapping["values"],
-        defaults=mapping["defaults"],
+        source_layer=args.layer,
+        mapping=parse_map_flags(args.map),
     )
+    if args.mapping is not None:
+        options = options_from_mapping_file(args.mapping, options)
     results = []
     for file in args.files:  # read everything first: one bad file leaves the project untouched
         bar = ProgressBar(f"reading {file.name}")
@@ -194,35 +193,6 @@ def parse_source_crs(text: str) -> Any:
         raise CrsError(
             f"unknown coordinate reference system '{text}'; give an EPSG code such as EPSG:2154."
         ) from exc
-
-
-def mapping_options(pairs: Sequence[str], mapping_file: Path | None) -> dict[str, Any]:
-    """Column mapping from ``--map TARGET=SOURCE`` flags and an optional TOML mapping file."""
-    options: dict[str, Any] = {"mapping": {}, "values": {}, "defaults": {}}
-    if mapping_file is not None:
-        try:
-            data = tomllib.loads(mapping_file.read_text(encoding="utf-8"))
-        except FileNotFoundError as exc:
-            raise InvalidInputError(f"mapping file {mapping_file} not found.") from exc
-        except tomllib.TOMLDecodeError as exc:
-            raise InvalidInputError(
-                f"mapping file {mapping_file} is not valid TOML ({exc}); see docs/mapping.md."
-            ) from exc
-        options["mapping"].update(data.get("columns", {}))
-        options["values"].update(data.get("values", {}))
-        options["defaults"].update(data.get("defaults", {}))
-        if "as" in data:
-            options["kind"] = str(data["as"])
-        if "source_layer" in data:
-            options["source_layer"] = str(data["source_layer"])
-    for pair in pairs:
-        target, sep, source = pair.partition("=")
-        if not sep or not target or not source:
-            raise InvalidInputError(
-                f"--map {pair}: write it as TARGET=SOURCE, e.g. height_m=HAUTEUR."
-            )
-        options["mapping"][target.strip()] = source.strip()
-    return options
 
 
 if __name__ == "__main__":  # pragma: no cover
