@@ -47,7 +47,7 @@ def test_flags_given_on_the_command_line_win_over_the_file(tmp_path: Path) -> No
 def test_a_broken_mapping_file_points_to_the_docs(tmp_path: Path) -> None:
     path = tmp_path / "broken.toml"
     path.write_text("[columns\nid =", encoding="utf-8")
-    with pytest.raises(InvalidInputError, match="docs/mapping.md"):
+    with pytest.raises(InvalidInputError, match=r"docs/mapping\.md"):
         options_from_mapping_file(path)
 
 

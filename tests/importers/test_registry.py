@@ -30,12 +30,12 @@ def test_a_geojson_with_a_misleading_suffix_is_still_recognised(tmp_path: Path) 
 def test_random_bytes_named_gpkg_are_not_taken_for_a_geopackage(tmp_path: Path) -> None:
     path = tmp_path / "fake.gpkg"
     path.write_bytes(b"\x13\x37" * 1000)
-    with pytest.raises(UnsupportedFormatError, match="fake.gpkg: no importer recognises"):
+    with pytest.raises(UnsupportedFormatError, match=r"fake\.gpkg: no importer recognises"):
         registry.find_importer(path, ImportOptions())
 
 
 def test_a_missing_file_is_named(tmp_path: Path) -> None:
-    with pytest.raises(InputFileNotFoundError, match="absent.shp not found"):
+    with pytest.raises(InputFileNotFoundError, match=r"absent\.shp not found"):
         registry.find_importer(tmp_path / "absent.shp", ImportOptions())
 
 
