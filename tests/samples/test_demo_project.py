@@ -1,0 +1,57 @@
+"""`twin demo --headless` builds the sample project through the importers, with no display."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from samples.build import DATA
+from twin.cli import main
+from twin.levels import Level
+from twin.project import load_project
+
+
+@pytest.fixture(scope="module")
+def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    outdir = tmp_path_factory.mktemp("demo")
+    assert main(["demo", "--headless", str(outdir)]) == 0
+    return outdir
+
+
+def test_the_demo_writes_the_project_and_its_summary(demo_dir: Path) -> None:
+    summary = json.loads((demo_dir / "summary.json").read_text(encoding="utf-8"))
+    assert (demo_dir / "valmont.twin.gpkg").is_file()
+    assert summary["crs"] == "EPSG:2154"
+    assert summary["hierarchy"]["commune"] == 2
+    assert summary["hierarchy"]["district"] == 4
+    assert 250 <= summary["hierarchy"]["parcel"] <= 350
+    assert 350 <= summary["hierarchy"]["building"] <= 450
+
+
+def test_every_building_of_the_sample_town_is_linked_down_from_the_territory(
+    demo_dir: Path,
+) -> None:
+    city = load_project(demo_dir / "valmont.twin.gpkg")
+    hierarchy = city.hierarchy
+    assert hierarchy.orphan_ids == []
+    buildings = city.layer("buildings")["id"]
+    parcels = hierarchy.ancestor_at(buildings, Level.PARCEL)
+    assert all(parcel is not None for parcel in parcels)
+    communes = set(hierarchy.ancestor_at(buildings, Level.COMMUNE))
+    assert communes == {"12990", "12991"}
+
+
+def test_sample_buildings_carry_uses_heights_and_dwellings(demo_dir: Path) -> None:
+    buildings = load_project(demo_dir / "valmont.twin.gpkg").layer("buildings")
+    assert buildings["use"].notna().all()
+    assert {"residential", "annex", "public", "retail"} <= set(buildings["use"])
+    assert buildings["height_m"].notna().mean() > 0.9
+    assert buildings["dwellings"].sum() > 1000
+    assert buildings["base_elevation_m"].between(380, 520).all()
+
+
+def test_the_town_hall_ifc_is_stored_byte_identical(demo_dir: Path) -> None:
+    city = load_project(demo_dir / "valmont.twin.gpkg")
+    assert city.files["mairie.ifc"].data == (DATA / "mairie.ifc").read_bytes()
