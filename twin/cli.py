@@ -170,9 +170,12 @@ def _demo(args: argparse.Namespace) -> int:
     city = load_project(path)
     summary = project_summary(city, path)
     if args.headless:
+        from twin.snapshot import render_snapshot
+
         (outdir / "summary.json").write_text(
             json.dumps(summary, ensure_ascii=False, indent=2), encoding="utf-8"
         )
+        render_snapshot(city, outdir / "valmont.png")
     print("\n".join(summary_lines(summary)))
     if not args.headless:
         print("The desktop app is not there yet: open the project in QGIS, or use `twin info`.")

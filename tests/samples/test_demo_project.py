@@ -55,3 +55,18 @@ def test_sample_buildings_carry_uses_heights_and_dwellings(demo_dir: Path) -> No
 def test_the_town_hall_ifc_is_stored_byte_identical(demo_dir: Path) -> None:
     city = load_project(demo_dir / "valmont.twin.gpkg")
     assert city.files["mairie.ifc"].data == (DATA / "mairie.ifc").read_bytes()
+
+
+def test_the_headless_demo_renders_a_picture_of_the_town(demo_dir: Path) -> None:
+    import numpy as np
+    import pyvista as pv
+
+    picture = pv.read(demo_dir / "valmont.png")
+    assert picture.dimensions[:2] == (1600, 1000)
+    pixels = picture.point_data.active_scalars.reshape(
+        -1, picture.point_data.active_scalars.shape[-1]
+    )
+    background = np.all(pixels[:, :3] == [0xF4, 0xF1, 0xEA], axis=1)
+    residential = np.all(np.abs(pixels[:, :3].astype(int) - [0xE8, 0xC0, 0x7D]) < 40, axis=1)
+    assert 0.05 < 1 - background.mean() < 0.95  # the town covers part of the picture
+    assert residential.mean() > 0.01  # houses are drawn in the residential colour

@@ -1,0 +1,105 @@
+"""An offscreen picture of the town in 3D (no display needed): for ``twin demo --headless``,
+documentation and reports. The interactive view lives in gui/.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+import numpy as np
+
+from twin.city import City
+from twin.lod1 import building_meshes
+from twin.uses import BuildingUse
+
+logger = logging.getLogger(__name__)
+
+#: Colours of the use classification (also used by the app's legend).
+USE_COLOURS: dict[str, str] = {
+    BuildingUse.RESIDENTIAL: "#e8c07d",
+    BuildingUse.OFFICE: "#7aa6c2",
+    BuildingUse.RETAIL: "#d9825b",
+    BuildingUse.PUBLIC: "#9b7fc4",
+    BuildingUse.INDUSTRIAL: "#8c8c8c",
+    BuildingUse.ANNEX: "#c9c3b5",
+    BuildingUse.MIXED: "#c46f9b",
+    BuildingUse.UNKNOWN: "#b0b0b0",
+}
+
+
+def render_snapshot(city: City, path: Path, size_px: tuple[int, int] = (1600, 1000)) -> Path:
+    """Render the buildings (coloured by use) over the parcels to a PNG and return its path."""
+    if not os.environ.get("DISPLAY"):  # no X server: go straight to EGL, no failed X attempt
+        os.environ.setdefault("VTK_DEFAULT_OPENGL_WINDOW", "vtkEGLRenderWindow")
+    import pyvista as pv
+
+    store = building_meshes(city)
+    plotter = pv.Plotter(off_screen=True, window_size=list(size_px))
+    plotter.set_background("#f4f1ea")
+    if store.n_faces:
+        mesh = store.to_pyvista()
+        uses = city.layer("buildings")["use"].fillna("unknown").to_numpy(dtype=str)
+        colours = np.array([_rgb(USE_COLOURS.get(u, "#b0b0b0")) for u in uses], dtype=np.uint8)
+        mesh.cell_data["rgb"] = colours[mesh.cell_data["object_index"]]
+        plotter.add_mesh(mesh, scalars="rgb", rgb=True, smooth_shading=False)
+    for layer, colour, width in (("parcels", "#9a9486", 1), ("communes", "#5a4a3a", 3)):
+        if layer in city:
+            outline = _outlines(city, layer)
+            if outline is not None:
+                plotter.add_mesh(outline, color=colour, line_width=width)
+    if store.n_faces:  # frame the built-up core, not the whole (mostly rural) territory
+        centre = np.median(store.vertices, axis=0)  # most buildings are in the town
+        near = store.vertices[np.hypot(*(store.vertices[:, :2] - centre[:2]).T) < 1500.0]
+        low, high = np.percentile(near, 5, axis=0), np.percentile(near, 95, axis=0)
+        centre = (low + high) / 2
+        span = float(max(high[0] - low[0], high[1] - low[1], 200.0))
+        plotter.camera.focal_point = tuple(centre)
+        plotter.camera.position = (
+            centre[0] + 0.5 * span,
+            centre[1] - 1.3 * span,
+            centre[2] + 1.1 * span,
+        )
+        plotter.camera.up = (0.0, 0.0, 1.0)
+    else:
+        plotter.camera_position = "iso"
+        plotter.reset_camera()
+    plotter.screenshot(str(path))
+    plotter.close()
+    logger.info("snapshot written to %s", path)
+    return path
+
+
+def _outlines(city: City, layer: str) -> object | None:
+    """The boundaries of a polygon layer as one PolyData of polylines, on the ground."""
+    import pyvista as pv
+    import shapely
+
+    boundaries = shapely.boundary(city.layer(layer).geometry.to_numpy())
+    parts = shapely.get_parts(boundaries)
+    coords, part_of_coord = shapely.get_coordinates(parts, return_index=True)
+    if not len(coords):
+        return None
+    origin = city.ensure_origin()
+    z = np.full(len(coords), _ground_z(city) - origin[2])
+    points = np.column_stack([coords[:, 0] - origin[0], coords[:, 1] - origin[1], z])
+    counts = np.bincount(part_of_coord, minlength=len(parts))
+    starts = np.cumsum(counts) - counts
+    lines = np.concatenate(
+        [np.concatenate([[n], np.arange(s, s + n)]) for s, n in zip(starts, counts, strict=True)]
+    )
+    return pv.PolyData(points.astype(np.float32), lines=lines)
+
+
+def _ground_z(city: City) -> float:
+    if "buildings" in city:
+        base = city.layer("buildings")["base_elevation_m"].dropna()
+        if len(base):
+            return float(base.min())
+    return 0.0
+
+
+def _rgb(hex_colour: str) -> tuple[int, int, int]:
+    value = hex_colour.lstrip("#")
+    return (int(value[0:2], 16), int(value[2:4], 16), int(value[4:6], 16))
