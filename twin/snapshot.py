@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 import os
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -36,7 +37,9 @@ def render_snapshot(city: City, path: Path, size_px: tuple[int, int] = (1600, 10
     import pyvista as pv
 
     store = building_meshes(city)
-    plotter = pv.Plotter(off_screen=True, window_size=list(size_px))
+    plotter: Any = pv.Plotter(
+        off_screen=True, window_size=list(size_px)
+    )  # pyvista's types confuse mypy
     plotter.set_background("#f4f1ea")
     if store.n_faces:
         mesh = store.to_pyvista()
@@ -71,7 +74,7 @@ def render_snapshot(city: City, path: Path, size_px: tuple[int, int] = (1600, 10
     return path
 
 
-def _outlines(city: City, layer: str) -> object | None:
+def _outlines(city: City, layer: str) -> Any:
     """The boundaries of a polygon layer as one PolyData of polylines, on the ground."""
     import pyvista as pv
     import shapely
@@ -89,7 +92,8 @@ def _outlines(city: City, layer: str) -> object | None:
     lines = np.concatenate(
         [np.concatenate([[n], np.arange(s, s + n)]) for s, n in zip(starts, counts, strict=True)]
     )
-    return pv.PolyData(points.astype(np.float32), lines=lines)
+    polydata: Any = pv.PolyData
+    return polydata(points.astype(np.float32), lines=lines)
 
 
 def _ground_z(city: City) -> float:
