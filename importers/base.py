@@ -18,6 +18,7 @@ from pyproj import CRS
 from twin.feedback import Feedback
 from twin.issues import Issue, count_by_code
 from twin.provenance import ProvenanceRecord, StoredFile
+from twin.raster import Raster
 
 
 @dataclass(frozen=True)
@@ -52,12 +53,17 @@ class ImportResult:
     issues: list[Issue]
     provenance: ProvenanceRecord
     files: list[StoredFile] = field(default_factory=list)
+    rasters: dict[str, Raster] = field(default_factory=dict)
 
     def summary_lines(self) -> list[str]:
         """The import report in a few lines: rows per layer, issues per kind."""
         lines = [f"{self.provenance.source}: read by the '{self.provenance.importer}' importer"]
         for name, frame in self.layers.items():
             lines.append(f"  {name}: {len(frame)} rows")
+        for name, raster in self.rasters.items():
+            rows, columns = raster.shape
+            size = raster.pixel_size_m[0]
+            lines.append(f"  {name}: raster of {columns} x {rows} pixels of {size:g} m")
         for code, count in count_by_code(self.issues).items():
             lines.append(f"  issue {code}: {count}")
         return lines

@@ -57,6 +57,8 @@ def merge_result(city: City, result: ImportResult) -> MergeReport:
         else:
             city.set_layer(name, frame, source=result.provenance.source)
         report.added[name] = len(frame) - report.replaced.get(name, 0)
+    for raster in result.rasters.values():
+        city.set_raster(raster)
     for stored in result.files:
         city.files[stored.name] = stored
     city.provenance.append(result.provenance)

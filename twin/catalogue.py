@@ -7,10 +7,22 @@ population grid, digital infrastructure) are declared by the issues that bring t
 from __future__ import annotations
 
 from twin.levels import Level
-from twin.spec import POLYGONAL, ColumnSpec, LayerSpec, common_columns
+from twin.spec import LINEAR, POLYGONAL, ColumnSpec, LayerSpec, common_columns
 from twin.uses import ALL_USES
 
-HEIGHT_SOURCES = ("measured", "roof_minus_ground", "floors", "use_default", "ifc", "edited")
+#: Where a building's height comes from, best first (the import report counts each):
+#: measured (BD TOPO HAUTEUR, OSM height), roof_minus_ground (roof altitude - ground altitude),
+#: geometry (3D model: CityJSON), ifc, floors (floors x storey height), use_default (a
+#: default height for the use), edited (set in a scenario).
+HEIGHT_SOURCES = (
+    "measured",
+    "roof_minus_ground",
+    "geometry",
+    "ifc",
+    "floors",
+    "use_default",
+    "edited",
+)
 
 TERRITORY = LayerSpec(
     name="territory",
@@ -134,9 +146,30 @@ SPACES = LayerSpec(
     meaning="Rooms and spaces of IFC buildings (IfcSpace).",
 )
 
+ROADS = LayerSpec(
+    name="roads",
+    title="Voirie",
+    level=None,
+    geometry_types=LINEAR,
+    columns=(
+        ColumnSpec("id", "str", "stable identifier (OSM way id, BD TOPO cleabs)", required=True),
+        ColumnSpec("name", "str", "street name"),
+        ColumnSpec("kind", "str", "road class (OSM highway value or BD TOPO nature)"),
+        ColumnSpec(
+            "importance", "Int64", "BD TOPO importance, 1 (national) to 6 (local)", "", 1, 6
+        ),
+        ColumnSpec("lanes", "Int64", "number of lanes", "lanes", 0, 20),
+        ColumnSpec("width_m", "float64", "carriageway width", "m", 0, 200),
+        ColumnSpec("oneway", "boolean", "traffic in one direction only"),
+        ColumnSpec("walkable", "boolean", "pedestrians may use it (for walking distances)"),
+        ColumnSpec("source", "str", "which importer produced the row"),
+    ),
+    meaning="Road and path centrelines (for the 3D view and walking networks).",
+)
+
 STANDARD_SPECS: dict[str, LayerSpec] = {
     spec.name: spec
-    for spec in (TERRITORY, COMMUNES, DISTRICTS, PARCELS, BUILDINGS, STOREYS, SPACES)
+    for spec in (TERRITORY, COMMUNES, DISTRICTS, PARCELS, BUILDINGS, STOREYS, SPACES, ROADS)
 }
 
 

@@ -29,6 +29,7 @@ from twin.errors import CrsError, SpecError, UnknownLayerError
 from twin.hierarchy import HierarchyIndex
 from twin.levels import LEVEL_LAYERS, Level
 from twin.provenance import ProvenanceRecord, StoredFile
+from twin.raster import Raster
 from twin.spec import LayerSpec, conform
 
 logger = logging.getLogger(__name__)
@@ -85,6 +86,7 @@ class City:
         self.files: dict[str, StoredFile] = {}
         self.scenarios: dict[str, dict[str, Any]] = {}
         self.origin: tuple[float, float, float] | None = None
+        self.rasters: dict[str, Raster] = {}
         self._layers: dict[str, gpd.GeoDataFrame] = {}
         self._specs: dict[str, LayerSpec] = {}
         self._hierarchy: HierarchyIndex | None = None
@@ -198,6 +200,20 @@ class City:
         del self._specs[name]
         self._after_change(name, (), ALL_COLUMNS)
 
+    def set_raster(self, raster: Raster) -> None:
+        """Add or replace a raster (the terrain DEM is named ``"terrain"``).
+
+        Raises:
+            CrsError: the raster is in another CRS than the project.
+        """
+        if not CRS(raster.crs).equals(self.crs):
+            raise CrsError(
+                f"raster '{raster.name}' is in {raster.crs.name}, the project in {self.crs.name}; "
+                "reproject it first (the DEM importer does this for you)."
+            )
+        self.rasters[raster.name] = raster
+        self._after_change(raster.name, (), ALL_COLUMNS)
+
     # -- hierarchy --------------------------------------------------------------------------
     @property
     def hierarchy(self) -> HierarchyIndex:
@@ -219,6 +235,7 @@ class City:
             for frame in self._layers.values()
             if isinstance(frame, gpd.GeoDataFrame) and len(frame) and frame.geometry.notna().any()
         ]
+        bounds += [np.array(raster.bounds) for raster in self.rasters.values()]
         bounds = [b for b in bounds if np.all(np.isfinite(b))]
         if not bounds:
             return None

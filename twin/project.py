@@ -26,7 +26,9 @@ from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
+import numpy as np
 import pyogrio
+import rasterio
 from pyproj import CRS
 
 from twin import __version__
@@ -39,6 +41,7 @@ from twin.errors import (
 )
 from twin.feedback import Feedback, ensure_feedback
 from twin.provenance import ProvenanceRecord, StoredFile, utc_now_iso
+from twin.raster import Raster
 from twin.spec import LayerSpec
 
 logger = logging.getLogger(__name__)
@@ -46,18 +49,23 @@ logger = logging.getLogger(__name__)
 #: Version of the project file layout; bump it and add a migration when the layout changes.
 SCHEMA_VERSION = 1
 PROJECT_SUFFIX = ".twin.gpkg"
+RASTER_NODATA = -99999.0  # stands for NaN in stored rasters
 
 _TABLES: dict[str, str] = {
     "twin_metadata": "key TEXT NOT NULL UNIQUE, value TEXT NOT NULL",
     "twin_layers": "name TEXT NOT NULL UNIQUE, spec TEXT NOT NULL",
+    "twin_rasters": "name TEXT NOT NULL UNIQUE, unit TEXT NOT NULL, meaning TEXT NOT NULL",
     "twin_provenance": "record TEXT NOT NULL",
     "twin_scenarios": "name TEXT NOT NULL UNIQUE, scenario TEXT NOT NULL",
     "twin_files": "name TEXT NOT NULL UNIQUE, media_type TEXT NOT NULL, sha256 TEXT NOT NULL, "
     "size_bytes INTEGER NOT NULL, data BLOB NOT NULL",
 }
+_REQUIRED_TABLES = ("twin_metadata", "twin_layers")
+"""Tables every project has; others may be missing in projects of early sessions."""
 _DESCRIPTIONS = {
     "twin_metadata": "urban-twin: project metadata (JSON values)",
     "twin_layers": "urban-twin: layer specifications (JSON)",
+    "twin_rasters": "urban-twin: rasters (terrain ...) stored as gridded coverages",
     "twin_provenance": "urban-twin: one row per import (JSON)",
     "twin_scenarios": "urban-twin: planning scenarios (JSON)",
     "twin_files": "urban-twin: source files stored in the project (IFC models)",
@@ -119,6 +127,9 @@ def _write(city: City, tmp: Path, feedback: Feedback) -> None:
         feedback.set_progress(0.9 * (number + 1) / max(len(names), 1))
     if not tmp.exists():  # a City without layers: still a valid, empty GeoPackage
         _create_empty_geopackage(tmp)
+    for raster in city.rasters.values():
+        feedback.raise_if_cancelled()
+        _write_raster(raster, tmp)
     with contextlib.closing(sqlite3.connect(tmp)) as db, db:
         _create_tables(db)
         metadata = {
@@ -138,6 +149,10 @@ def _write(city: City, tmp: Path, feedback: Feedback) -> None:
         db.executemany(
             "INSERT INTO twin_layers (name, spec) VALUES (?, ?)",
             [(name, city.spec(name).to_json()) for name in names],
+        )
+        db.executemany(
+            "INSERT INTO twin_rasters (name, unit, meaning) VALUES (?, ?, ?)",
+            [(r.name, r.unit, r.meaning) for r in city.rasters.values()],
         )
         db.executemany(
             "INSERT INTO twin_provenance (record) VALUES (?)",
@@ -171,6 +186,36 @@ def _write_layer(frame: gpd.GeoDataFrame, tmp: Path, name: str, title: str) -> N
         layer_options={"IDENTIFIER": title, "SPATIAL_INDEX": "YES"},
         use_arrow=True,
     )
+
+
+def _write_raster(raster: Raster, tmp: Path) -> None:
+    """Append a raster as a float32 gridded-coverage table (GeoPackage tiled TIFF)."""
+    rows, columns = raster.shape
+    values = np.where(np.isnan(raster.values), RASTER_NODATA, raster.values).astype(np.float32)
+    with rasterio.open(
+        tmp,
+        "w",
+        driver="GPKG",
+        width=columns,
+        height=rows,
+        count=1,
+        dtype="float32",
+        crs=raster.crs.to_wkt(),
+        transform=raster.transform,
+        nodata=RASTER_NODATA,
+        RASTER_TABLE=raster.name,
+        APPEND_SUBDATASET="YES",
+        TILE_FORMAT="TIFF",
+    ) as dataset:
+        dataset.write(values, 1)
+
+
+def _read_raster(path: Path, name: str, unit: str, meaning: str, crs: CRS) -> Raster:
+    with rasterio.open(f"GPKG:{path}:{name}") as dataset:
+        values = dataset.read(1).astype(np.float32)
+        transform = dataset.transform
+    values[values == RASTER_NODATA] = np.nan
+    return Raster(name, values, transform, crs, unit=unit, meaning=meaning)
 
 
 def _create_empty_geopackage(tmp: Path) -> None:
@@ -207,7 +252,7 @@ def load_project(path: str | Path, feedback: Feedback | None = None) -> City:
         raise ProjectNotFoundError(
             f"project {path} not found; check the path, or create it with `twin new {path}`."
         )
-    metadata, specs, provenance, scenarios, files = _read_tables(path)
+    metadata, specs, rasters, provenance, scenarios, files = _read_tables(path)
     version = int(metadata.get("schema_version", 0))
     if version > SCHEMA_VERSION:
         raise ProjectVersionError(
@@ -229,6 +274,8 @@ def load_project(path: str | Path, feedback: Feedback | None = None) -> City:
             frame = frame.set_crs(city.crs)
         city.set_layer(name, frame, spec, source=str(path))
         feedback.set_progress((number + 1) / max(len(specs), 1))
+    for name, (unit, meaning) in rasters.items():
+        city.set_raster(_read_raster(path, name, unit, meaning, city.crs))
     city.provenance = provenance
     city.scenarios = scenarios
     city.files = files
@@ -241,6 +288,7 @@ def _read_tables(
 ) -> tuple[
     dict[str, Any],
     dict[str, LayerSpec],
+    dict[str, tuple[str, str]],
     list[ProvenanceRecord],
     dict[str, dict[str, Any]],
     dict[str, StoredFile],
@@ -252,7 +300,7 @@ def _read_tables(
     try:
         with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as db:
             tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master")}
-            if not set(_TABLES) <= tables or "gpkg_contents" not in tables:
+            if not set(_REQUIRED_TABLES) <= tables or "gpkg_contents" not in tables:
                 raise not_a_project
             metadata = {
                 key: json.loads(value)
@@ -262,20 +310,32 @@ def _read_tables(
                 name: LayerSpec.from_json(text)
                 for name, text in db.execute("SELECT name, spec FROM twin_layers ORDER BY fid")
             }
+            rasters = {
+                name: (unit, meaning)
+                for name, unit, meaning in _rows(
+                    db, tables, "twin_rasters", "SELECT name, unit, meaning FROM twin_rasters"
+                )
+            }
             provenance = [
                 ProvenanceRecord.from_dict(json.loads(text))
-                for (text,) in db.execute("SELECT record FROM twin_provenance ORDER BY fid")
+                for (text,) in _rows(
+                    db, tables, "twin_provenance", "SELECT record FROM twin_provenance ORDER BY fid"
+                )
             ]
             scenarios = {
                 name: json.loads(text)
-                for name, text in db.execute("SELECT name, scenario FROM twin_scenarios")
+                for name, text in _rows(
+                    db, tables, "twin_scenarios", "SELECT name, scenario FROM twin_scenarios"
+                )
             }
             files = {
                 name: StoredFile(name, media_type, bytes(data))
-                for name, media_type, data in db.execute(
-                    "SELECT name, media_type, data FROM twin_files ORDER BY fid"
+                for name, media_type, data in _rows(
+                    db, tables, "twin_files", "SELECT name, media_type, data FROM twin_files"
                 )
             }
+    except NotAProjectError:
+        raise
     except sqlite3.DatabaseError as exc:
         raise not_a_project from exc
     except (KeyError, ValueError, TypeError) as exc:
@@ -285,7 +345,15 @@ def _read_tables(
         ) from exc
     if "crs" not in metadata:
         raise NotAProjectError(f"{path}: the project metadata has no CRS; open a backup copy.")
-    return metadata, specs, provenance, scenarios, files
+    return metadata, specs, rasters, provenance, scenarios, files
+
+
+def _rows(db: sqlite3.Connection, tables: set[str], table: str, query: str) -> list[Any]:
+    """Rows of an optional table, in insertion order; none when the table is absent."""
+    if table not in tables:
+        return []
+    order = "" if "ORDER BY" in query else " ORDER BY fid"
+    return db.execute(query + order).fetchall()
 
 
 # -- file system helpers ----------------------------------------------------------------------

@@ -36,6 +36,17 @@ def project_summary(city: City, path: Path) -> dict[str, Any]:
             level.name.lower(): count for level, count in hierarchy.count_per_level().items()
         },
         "orphans": len(hierarchy.orphan_ids),
+        "buildings": _building_counts(city),
+        "rasters": [
+            {
+                "name": r.name,
+                "unit": r.unit,
+                "shape": list(r.shape),
+                "pixel_size_m": r.pixel_size_m[0],
+                "bounds": list(r.bounds),
+            }
+            for r in city.rasters.values()
+        ],
         "provenance": [record.to_dict() for record in city.provenance],
         "files": [
             {
@@ -65,6 +76,12 @@ def summary_lines(summary: dict[str, Any]) -> list[str]:
     for layer in summary["layers"]:
         geometry = "/".join(layer["geometry"]) or "no geometry"
         lines.append(f"  {layer['name']:<14} {layer['rows']:>8} rows  {geometry}")
+    for raster in summary["rasters"]:
+        rows, columns = raster["shape"]
+        size = f"{raster['pixel_size_m']:g} m"
+        lines.append(f"  {raster['name']:<14} raster {columns} x {rows} pixels of {size}")
+    for column, counts in summary["buildings"].items():
+        lines.append(f"buildings by {column}: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
     counts = [f"{level} {count}" for level, count in summary["hierarchy"].items() if count]
     if counts:
         lines.append("hierarchy: " + ", ".join(counts))
@@ -81,6 +98,20 @@ def summary_lines(summary: dict[str, Any]) -> list[str]:
     for stored in summary["files"]:
         lines.append(f"stored file: {stored['name']} ({stored['size_bytes'] / 1e6:.1f} MB)")
     return lines
+
+
+def _building_counts(city: City) -> dict[str, dict[str, int]]:
+    """Buildings counted by use and by height source (what an import report is judged on)."""
+    if "buildings" not in city:
+        return {}
+    buildings = city.layer("buildings")
+    return {
+        column: {
+            str(key): int(count)
+            for key, count in buildings[column].fillna("(none)").value_counts().items()
+        }
+        for column in ("use", "height_source")
+    }
 
 
 def _level_name(level: Level | None) -> str | None:

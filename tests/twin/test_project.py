@@ -204,3 +204,22 @@ def test_a_cancelled_save_changes_nothing(tmp_path: Path) -> None:
         save_project(small_city(), path, feedback=_CancelAtOnce())
     assert path.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["ville.twin.gpkg"]
+
+
+def test_a_terrain_raster_round_trips_with_its_missing_values(tmp_path: Path) -> None:
+    import numpy as np
+    from affine import Affine
+
+    from twin.raster import Raster
+
+    city = small_city()
+    values = np.arange(12, dtype=np.float32).reshape(3, 4) + 400.0
+    values[0, 0] = np.nan
+    transform = Affine(25.0, 0.0, 667950.0, 0.0, -25.0, 6357150.0)
+    city.set_raster(Raster("terrain", values, transform, city.crs, "m", "ground altitude (NGF)"))
+    again = load_project(save_project(city, tmp_path / "ville.twin.gpkg"))
+    terrain = again.rasters["terrain"]
+    np.testing.assert_array_equal(terrain.values, values)  # NaN where NaN
+    assert terrain.transform == transform
+    assert terrain.unit == "m" and terrain.meaning == "ground altitude (NGF)"
+    assert dict(pyogrio.list_layers(tmp_path / "ville.twin.gpkg"))["buildings"] == "Polygon"
