@@ -73,7 +73,7 @@ class Raster:
         """
         x = np.asarray(x, dtype="float64")
         y = np.asarray(y, dtype="float64")
-        column, row = ~self.transform * (x, y)
+        column, row = ~self.transform @ (x, y)
         # Pixel centres sit at half-integer positions: shift so that they are integers.
         column = np.asarray(column) - 0.5
         row = np.asarray(row) - 0.5
