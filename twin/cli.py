@@ -18,7 +18,7 @@ from typing import Any
 from twin import __version__
 from twin.city import City, parse_crs
 from twin.cli_feedback import ProgressBar
-from twin.errors import ProjectError, TwinError
+from twin.errors import InvalidInputError, ProjectError, TwinError
 from twin.project import load_project, project_path, save_project
 from twin.summary import project_summary, summary_lines
 
@@ -64,6 +64,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="take a column of the twin from a column of the file (repeatable)",
     )
     imp.add_argument("--mapping", type=Path, help="a TOML mapping file (see docs/mapping.md)")
+    imp.add_argument(
+        "--storey-height",
+        type=float,
+        default=3.0,
+        metavar="METRES",
+        help="storey height used to turn floors into heights (default 3 m)",
+    )
 
     info = commands.add_parser("info", help="describe a project")
     info.add_argument("project", type=Path)
@@ -133,6 +140,7 @@ def _import(args: argparse.Namespace) -> int:
         source_crs=parse_source_crs(args.crs) if args.crs else None,
         source_layer=args.layer,
         mapping=parse_map_flags(args.map),
+        storey_height_m=_storey_height(args.storey_height),
     )
     if args.mapping is not None:
         options = options_from_mapping_file(args.mapping, options)
@@ -182,7 +190,15 @@ def _demo(args: argparse.Namespace) -> int:
     return 0
 
 
-# -- argument helpers ---------------------------------------------------------------------------
+# -- argument helpers -------------------------------------------------------------------------
+def _storey_height(value: float) -> float:
+    if not 2.0 <= value <= 10.0:
+        raise InvalidInputError(
+            f"--storey-height {value:g}: a storey is between 2 and 10 m high; 3 m is typical."
+        )
+    return value
+
+
 def parse_source_crs(text: str) -> Any:
     """A source CRS may be geographic (degrees), unlike a project CRS."""
     from pyproj import CRS

@@ -95,6 +95,10 @@ def test_import_maps_columns_and_records_provenance(
         ),
         (["import", "{tmp}/ville.twin.gpkg", "{tmp}/notes.txt"], "no importer recognises"),
         (
+            ["import", "{tmp}/ville.twin.gpkg", "{tmp}/plain.gpkg", "--storey-height", "30"],
+            "between 2 and 10 m",
+        ),
+        (
             [
                 "import",
                 "{tmp}/ville.twin.gpkg",
