@@ -299,3 +299,31 @@ def synthetic_buildings(
     )
     logger.debug("synthetic town: %d buildings, seed %d", n, seed)
     return frame
+
+
+def synthetic_parcels(
+    n: int, origin_xy: tuple[float, float] = (650000.0, 6860000.0)
+) -> gpd.GeoDataFrame:
+    """The ``n`` lots that :func:`synthetic_buildings` places its buildings on, as parcels.
+
+    Same grid and same 14-character ids as the buildings' ``parent_id``, with ``contenance``
+    (m², the lot area) as in the Etalab cadastre. EPSG:2154.
+
+    Example:
+        >>> parcels = synthetic_parcels(2)
+        >>> parcels["id"].tolist(), parcels.area.round().tolist()
+        (['99001000AA0001', '99001000AA0002'], [2116.0, 2116.0])
+    """
+    centres, block = _lot_centres(n, origin_xy)
+    half = LOT_SIZE_M / 2
+    lot_in_block = np.arange(n) % (LOTS_PER_BLOCK_SIDE**2)
+    return gpd.GeoDataFrame(
+        {
+            "id": _parcel_ids(block, lot_in_block).astype(object),
+            "contenance": np.full(n, int(LOT_SIZE_M * LOT_SIZE_M)),
+        },
+        geometry=shapely.box(
+            centres[:, 0] - half, centres[:, 1] - half, centres[:, 0] + half, centres[:, 1] + half
+        ),
+        crs=CRS_LAMBERT93,
+    )

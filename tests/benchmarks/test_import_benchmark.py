@@ -1,0 +1,89 @@
+"""Benchmark: import a synthetic 100k-building BD TOPO-like GeoPackage and its Etalab parcels
+into a project with LoD1 meshes built (read, validate, link to parcels, extrude).
+
+Goal: at most 5 s and 2 GiB peak for 100k buildings. Run with
+``.venv/bin/python -m pytest -m benchmark -s tests/benchmarks/test_import_benchmark.py``.
+"""
+
+from __future__ import annotations
+
+import resource
+import time
+import tracemalloc
+from pathlib import Path
+
+import pytest
+
+from importers.merge import merge_result
+from importers.registry import read_file
+from samples.synthetic import synthetic_buildings, synthetic_parcels
+from twin.city import City
+from twin.lod1 import building_meshes
+
+
+def write_sources(folder: Path, n_buildings: int) -> tuple[Path, Path]:
+    """A BD TOPO v3-like ``batiment`` GeoPackage and an Etalab-like parcels GeoJSON."""
+    buildings = synthetic_buildings(n_buildings, seed=11)
+    usage = {
+        "residential": "Résidentiel",
+        "office": "Commercial et services",
+        "retail": "Commercial et services",
+        "public": "Sportif",
+        "industrial": "Industriel",
+        "annex": "Annexe",
+    }
+    bdtopo = buildings.rename(
+        columns={
+            "id": "cleabs",
+            "height_m": "hauteur",
+            "floors": "nombre_d_etages",
+            "dwellings": "nombre_de_logements",
+            "base_elevation_m": "altitude_minimale_sol",
+        }
+    ).drop(columns=["parent_id", "construction_year"])
+    bdtopo["usage_1"] = buildings["use"].map(usage)
+    bdtopo["nature"] = "Indifférenciée"
+    bdtopo = bdtopo.drop(columns=["use"])
+    bdtopo.loc[bdtopo.index % 10 == 0, "hauteur"] = None  # a tenth without a measured height
+    gpkg = folder / "BDTOPO_batiment.gpkg"
+    bdtopo.to_file(gpkg, layer="batiment", driver="GPKG")
+    parcels = synthetic_parcels(n_buildings).to_crs("EPSG:4326")
+    parcels["commune"] = parcels["id"].str[:5]
+    parcels["prefixe"] = "000"
+    parcels["section"] = parcels["id"].str[8:10]
+    parcels["numero"] = parcels["id"].str[10:]
+    geojson = folder / "cadastre-99001-parcelles.json"
+    parcels.to_file(geojson, driver="GeoJSON")
+    return gpkg, geojson
+
+
+@pytest.mark.benchmark
+@pytest.mark.parametrize("n_buildings", [10_000, 100_000])
+def test_import_with_parcels_and_lod1_figures(tmp_path: Path, n_buildings: int) -> None:
+    gpkg, geojson = write_sources(tmp_path, n_buildings)
+    tracemalloc.start()
+    start = time.perf_counter()
+    city = City(name="benchmark")
+    steps = {}
+    for path in (geojson, gpkg):
+        t = time.perf_counter()
+        merge_result(city, read_file(path, target_crs=city.crs))
+        steps[path.name] = time.perf_counter() - t
+    t = time.perf_counter()
+    meshes = building_meshes(city)
+    steps["LoD1"] = time.perf_counter() - t
+    total_s = time.perf_counter() - start
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+
+    buildings = city.layer("buildings")
+    assert len(buildings) == n_buildings
+    assert buildings["parent_id"].str.len().eq(14).all()  # every building found its parcel
+    assert meshes.n_objects == n_buildings
+    detail = ", ".join(f"{name} {seconds:.2f} s" for name, seconds in steps.items())
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(
+        f"\nimport {n_buildings:>7} buildings + parcels with LoD1: {total_s:.2f} s ({detail}); "
+        f"Python peak {peak / 2**20:.0f} MiB, process max RSS {rss:.0f} MiB "
+        "(goal: at most 5 s and 2 GiB)"
+    )
