@@ -20,7 +20,12 @@ from twin.provenance import file_sha256
 logger = logging.getLogger(__name__)
 
 #: Importer modules, most specific first: the first whose sniff() accepts a file reads it.
-IMPORTER_MODULES: tuple[str, ...] = ("importers.vector",)
+IMPORTER_MODULES: tuple[str, ...] = (
+    "importers.cadastre",
+    "importers.iris",
+    "importers.bdtopo",
+    "importers.vector",
+)
 
 
 def importers() -> list[Importer]:

@@ -1,8 +1,9 @@
 """Build the sample-town project from the files in samples/data, through the importers.
 
 This is what ``twin demo`` runs: the generated files are read exactly as a planner's real files
-would be (with the mappings in samples/mappings), merged into one City and saved as
-``valmont.twin.gpkg``. The IFC town hall is stored inside the project, so it is self-contained.
+would be (the registry tells each file's kind from its content, no mapping is given), merged
+into one City and saved as ``valmont.twin.gpkg``. The IFC town hall is stored inside the
+project, so it is self-contained.
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ import os
 from pathlib import Path
 
 from importers.base import ImportOptions
-from importers.mapping import options_from_mapping_file
 from importers.merge import merge_result
 from importers.registry import read_file
 from twin.city import City
@@ -21,17 +21,16 @@ from twin.provenance import ProvenanceRecord, StoredFile, file_sha256, utc_now_i
 
 SAMPLES = Path(__file__).resolve().parent
 DATA = SAMPLES / "data"
-MAPPINGS = SAMPLES / "mappings"
 PROJECT_NAME = "valmont.twin.gpkg"
 TOWN_NAME = "Valmont-sur-Aveyron et Saint-Bruno-des-Causses (exemple)"
 
-#: (file in samples/data, mapping in samples/mappings), in hierarchy order.
-IMPORTS: tuple[tuple[str, str], ...] = (
-    ("communes.json", "communes.toml"),
-    ("contours_iris.gpkg", "iris.toml"),
-    ("cadastre-12990-parcelles.json", "parcelles.toml"),
-    ("cadastre-12991-parcelles.json", "parcelles.toml"),
-    ("bdtopo.gpkg", "batiment.toml"),
+#: Files in samples/data read through the importer registry, in hierarchy order.
+IMPORTS: tuple[str, ...] = (
+    "communes.json",
+    "contours_iris.gpkg",
+    "cadastre-12990-parcelles.json",
+    "cadastre-12991-parcelles.json",
+    "bdtopo.gpkg",
 )
 IFC_FILES: tuple[str, ...] = ("mairie.ifc",)
 
@@ -48,9 +47,9 @@ def build_sample_project(outdir: Path, data: Path = DATA, feedback: Feedback | N
     outdir.mkdir(parents=True, exist_ok=True)
     city = City("EPSG:2154", name=TOWN_NAME)
     steps = len(IMPORTS) + 1
-    for number, (file_name, mapping_name) in enumerate(IMPORTS):
+    for number, file_name in enumerate(IMPORTS):
         feedback.raise_if_cancelled()
-        options = options_from_mapping_file(MAPPINGS / mapping_name, ImportOptions())
+        options = ImportOptions()
         with feedback.step(number / steps, (number + 1) / steps):
             result = read_file(
                 data / file_name, target_crs=city.crs, options=options, feedback=feedback

@@ -42,5 +42,5 @@ def test_a_missing_file_is_named(tmp_path: Path) -> None:
 def test_the_real_bdtopo_shapefile_and_cadastre_geojson_are_recognised(shared_data: Path) -> None:
     shapefile = next((shared_data / "bdtopo" / "olemps_12174_v3").glob("*.shp"))
     cadastre = shared_data / "cadastre" / "cadastre-91216-parcelles.json"
-    assert registry.find_importer(shapefile, ImportOptions()).NAME == "vector"
-    assert registry.find_importer(cadastre, ImportOptions()).NAME == "vector"
+    assert registry.find_importer(shapefile, ImportOptions()).NAME == "bdtopo"
+    assert registry.find_importer(cadastre, ImportOptions()).NAME == "cadastre"

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from samples.build import DATA
+from twin.catalogue import HEIGHT_SOURCES
 from twin.cli import main
 from twin.levels import Level
 from twin.project import load_project
@@ -47,9 +48,23 @@ def test_sample_buildings_carry_uses_heights_and_dwellings(demo_dir: Path) -> No
     buildings = load_project(demo_dir / "valmont.twin.gpkg").layer("buildings")
     assert buildings["use"].notna().all()
     assert {"residential", "annex", "public", "retail"} <= set(buildings["use"])
-    assert buildings["height_m"].notna().mean() > 0.9
+    assert buildings["height_m"].gt(0).all()
+    assert buildings["height_source"].value_counts()["measured"] > 0.9 * len(buildings)
+    assert buildings["height_source"].isin(HEIGHT_SOURCES).all()
     assert buildings["dwellings"].sum() > 1000
     assert buildings["base_elevation_m"].between(380, 520).all()
+
+
+def test_the_sample_files_are_read_by_the_importers_their_content_calls_for(
+    demo_dir: Path,
+) -> None:
+    city = load_project(demo_dir / "valmont.twin.gpkg")
+    importers = {record.source: record.importer for record in city.provenance}
+    assert importers["communes.json"] == "cadastre"
+    assert importers["contours_iris.gpkg"] == "iris"
+    assert importers["cadastre-12990-parcelles.json"] == "cadastre"
+    assert importers["bdtopo.gpkg"] == "bdtopo"
+    assert len(city.layer("roads")) == 118
 
 
 def test_the_town_hall_ifc_is_stored_byte_identical(demo_dir: Path) -> None:
