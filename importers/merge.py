@@ -3,7 +3,11 @@
 Rows whose id already exists replace the old row (re-importing a corrected file updates it);
 rows without a parent are linked by largest overlap to the nearest level above that is present
 (a building to its parcel, else its district, else its commune); when communes exist and no
-territory does, the study territory is made as their union.
+territory does, the study territory is made as their union. Buildings without a base elevation
+take it from the ``"terrain"`` raster (the lowest ground under their footprint).
+
+Before anything changes, :func:`check_result` refuses an import that holds no features, or
+whose data lie far from the project's (a wrong CRS, typically degrees declared as Lambert-93).
 """
 
 from __future__ import annotations
@@ -12,17 +16,26 @@ import logging
 from dataclasses import dataclass, field
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import shapely
+from pyproj import CRS
 
 from importers.base import ImportResult
 from importers.linking import largest_overlap
 from twin.city import City
+from twin.errors import InvalidInputError
 from twin.levels import LEVEL_LAYERS, Level
+from twin.raster import Raster
 
 logger = logging.getLogger(__name__)
 
 TERRITORY_ID = "territoire"
+TERRAIN = "terrain"
+#: An import whose extent does not come this close to the project's is refused (metres).
+MAX_DISTANCE_M = 50_000.0
+#: Ground altitudes outside this range are not taken as a building's base (metres).
+PLAUSIBLE_GROUND_M = (-500.0, 9000.0)
 
 
 @dataclass
@@ -32,6 +45,8 @@ class MergeReport:
     added: dict[str, int] = field(default_factory=dict)
     replaced: dict[str, int] = field(default_factory=dict)
     linked: dict[str, int] = field(default_factory=dict)
+    base_elevations_sampled: int = 0
+    base_elevations_missing: int = 0
 
     def lines(self) -> list[str]:
         """The report as a few lines for the user."""
@@ -40,13 +55,31 @@ class MergeReport:
             f"  {name}: {count} rows replaced" for name, count in self.replaced.items() if count
         ]
         out += [f"  {name}: {count} rows linked to a parent" for name, count in self.linked.items()]
+        if self.base_elevations_sampled:
+            out.append(
+                f"  buildings: {self.base_elevations_sampled} base elevations sampled from the "
+                "terrain"
+            )
+        if self.base_elevations_missing:
+            out.append(
+                f"  buildings: {self.base_elevations_missing} without a base elevation (outside "
+                "the terrain)"
+            )
         return out
 
 
 def merge_result(city: City, result: ImportResult) -> MergeReport:
-    """Put one import's layers, files and provenance into the City."""
+    """Put one import's layers, files and provenance into the City.
+
+    Raises:
+        InvalidInputError: the import holds no features, or lies far from the project's data
+            (see :func:`check_result`); the City is then left unchanged.
+    """
+    check_result(city, result)
     report = MergeReport()
     for name, frame in result.layers.items():
+        if not len(frame):  # nothing to add: no empty layer either
+            continue
         if name in city:
             existing = set(city.layer(name)["id"])
             replaced = [i for i in frame["id"].astype(str) if i in existing]
@@ -64,8 +97,101 @@ def merge_result(city: City, result: ImportResult) -> MergeReport:
     city.provenance.append(result.provenance)
     ensure_territory(city)
     report.linked = link_parents(city)
+    if "buildings" in result.layers or TERRAIN in result.rasters:
+        report.base_elevations_sampled, report.base_elevations_missing = sample_base_elevations(
+            city
+        )
     city.ensure_origin()
     return report
+
+
+# -- checks before merging ------------------------------------------------------------------------
+def check_result(city: City, result: ImportResult) -> None:
+    """Refuse an import with no features, or one far from the project (see :func:`check_extent`).
+
+    Raises:
+        InvalidInputError: with a one-line message naming the file and what to do.
+    """
+    source = result.provenance.source
+    empty = not any(len(frame) for frame in result.layers.values())
+    if empty and not result.rasters and not result.files:
+        left_out = [i for i in result.issues if i.severity == "error"]
+        why = (
+            f" ({len(left_out)} left out, e.g. {left_out[0].code}: {left_out[0].message})"
+            if left_out
+            else ""
+        )
+        raise InvalidInputError(
+            f"{source} contains no features{why}; check that it is the right file (or layer, "
+            "with --layer)."
+        )
+    check_extent(city, result)
+
+
+def check_extent(city: City, result: ImportResult) -> None:
+    """Refuse data whose coordinates cannot be right, before anything is merged.
+
+    Two mistakes are caught: coordinates in degrees declared as a projected CRS (all bounds
+    within ±180/±90 in a CRS in metres), and, when the project already has data, an import
+    whose extent does not come within :data:`MAX_DISTANCE_M` of the project's extent.
+
+    Raises:
+        InvalidInputError: with a one-line message naming the file, how far, and what to do.
+    """
+    source = result.provenance.source
+    bounds = _result_bounds(result)
+    for crs, box in bounds:
+        if _looks_like_degrees(box) and crs is not None and CRS(crs).is_projected:
+            raise InvalidInputError(
+                f"{source}: its coordinates ({_format_box(box)}) look like longitudes and "
+                f"latitudes in degrees, but the file declares {CRS(crs).name} (metres); declare "
+                "it as EPSG:4326 (fix its .prj or CRS, or remove it and use --crs EPSG:4326)."
+            )
+    extent = city.extent()
+    if extent is None or not bounds:
+        return
+    stacked = np.array([box for _, box in bounds])
+    mine = (stacked[:, 0].min(), stacked[:, 1].min(), stacked[:, 2].max(), stacked[:, 3].max())
+    distance_m = _box_distance(mine, extent)
+    if distance_m > MAX_DISTANCE_M:
+        raise InvalidInputError(
+            f"{source}: its data lie {distance_m / 1000:,.0f} km from the project's data "
+            f"({_format_box(mine)} against {_format_box(extent)} in {city.crs.name}); "
+            "check its CRS or use --crs."
+        )
+
+
+def _result_bounds(result: ImportResult) -> list[tuple[object, tuple[float, ...]]]:
+    """(CRS, (minx, miny, maxx, maxy)) of every non-empty layer and raster of an import."""
+    out: list[tuple[object, tuple[float, ...]]] = []
+    for frame in result.layers.values():
+        if (
+            isinstance(frame, gpd.GeoDataFrame)
+            and frame.active_geometry_name is not None
+            and len(frame)
+            and frame.geometry.notna().any()
+        ):
+            box = tuple(float(v) for v in frame.total_bounds)
+            if all(np.isfinite(box)):
+                out.append((frame.crs, box))
+    for raster in result.rasters.values():
+        out.append((raster.crs, raster.bounds))
+    return out
+
+
+def _looks_like_degrees(box: tuple[float, ...]) -> bool:
+    minx, miny, maxx, maxy = box
+    return max(abs(minx), abs(maxx)) <= 180.0 and max(abs(miny), abs(maxy)) <= 90.0
+
+
+def _box_distance(a: tuple[float, ...], b: tuple[float, ...]) -> float:
+    dx = max(0.0, a[0] - b[2], b[0] - a[2])
+    dy = max(0.0, a[1] - b[3], b[1] - a[3])
+    return float(np.hypot(dx, dy))
+
+
+def _format_box(box: tuple[float, ...]) -> str:
+    return f"x {box[0]:.6g}..{box[2]:.6g}, y {box[1]:.6g}..{box[3]:.6g}"
 
 
 def ensure_territory(city: City) -> None:
@@ -111,3 +237,59 @@ def link_parents(city: City) -> dict[str, int]:
             linked[name] = len(new)
             logger.info("linked %d %s to a parent by overlap", len(new), name)
     return linked
+
+
+# -- base elevations from the terrain --------------------------------------------------------------
+def sample_base_elevations(city: City) -> tuple[int, int]:
+    """Give buildings without a base elevation the lowest terrain altitude under them.
+
+    The DEM is sampled (bilinear) at every vertex of the footprint and at its representative
+    point, and the lowest value is kept, so a building on a slope sits on its lowest ground
+    (as BD TOPO's ``altitude_minimale_sol``). Bases given by the source are kept.
+
+    Returns:
+        (buildings given a base, buildings still without one: outside the terrain).
+    """
+    if TERRAIN not in city.rasters or "buildings" not in city:
+        return 0, 0
+    buildings = city.layer("buildings")
+    missing = buildings["base_elevation_m"].isna().to_numpy()
+    if not missing.any():
+        return 0, 0
+    footprints = buildings.geometry.to_numpy()[missing]
+    ground_m = lowest_ground_m(city.rasters[TERRAIN], footprints)
+    found = np.isfinite(ground_m)
+    ids = buildings["id"].to_numpy()[missing][found]
+    if len(ids):
+        city.update_values("buildings", ids.tolist(), {"base_elevation_m": ground_m[found]})
+        logger.info("sampled the base elevation of %d buildings from the terrain", len(ids))
+    return int(found.sum()), int((~found).sum())
+
+
+def lowest_ground_m(raster: Raster, footprints: np.ndarray) -> np.ndarray:
+    """Per footprint, the lowest raster value at its vertices and representative point.
+
+    NaN where every sample is missing (outside the raster) or implausible as an altitude.
+
+    >>> from affine import Affine
+    >>> from pyproj import CRS
+    >>> slope = Raster("terrain", np.array([[10.0, 20.0, 30.0]] * 3), Affine(1, 0, 0, 0, -1, 3),
+    ...                CRS.from_epsg(2154))
+    >>> lowest_ground_m(slope, np.array([shapely.box(1.5, 1, 2.5, 2), None])).tolist()
+    [20.0, nan]
+    """
+    n = len(footprints)
+    coords, index = shapely.get_coordinates(footprints, return_index=True)
+    points = shapely.point_on_surface(footprints)
+    inner, inner_index = shapely.get_coordinates(points, return_index=True)
+    x = np.concatenate([coords[:, 0], inner[:, 0]])
+    y = np.concatenate([coords[:, 1], inner[:, 1]])
+    owner = np.concatenate([index, inner_index])
+    values = raster.sample(x, y)
+    low, high = PLAUSIBLE_GROUND_M
+    with np.errstate(invalid="ignore"):
+        values[(values < low) | (values > high)] = np.nan
+    lowest = pd.Series(values).groupby(owner).min()  # NaN only where every sample is NaN
+    out = np.full(n, np.nan)
+    out[lowest.index.to_numpy()] = lowest.to_numpy()
+    return out

@@ -130,7 +130,7 @@ def _new(args: argparse.Namespace) -> int:
 def _import(args: argparse.Namespace) -> int:
     from importers.base import ImportOptions
     from importers.mapping import options_from_mapping_file, parse_map_flags
-    from importers.merge import merge_result
+    from importers.merge import check_result, merge_result
     from importers.registry import read_file
 
     path = project_path(args.project)
@@ -151,6 +151,8 @@ def _import(args: argparse.Namespace) -> int:
             results.append(read_file(file, target_crs=city.crs, options=options, feedback=bar))
         finally:
             bar.finish()
+    for result in results:  # refuse empty or misplaced files before the City changes at all
+        check_result(city, result)
     for result in results:
         report = merge_result(city, result)
         print("\n".join(result.summary_lines() + report.lines()))

@@ -1,5 +1,8 @@
 """An offscreen picture of the town in 3D (no display needed): for ``twin demo --headless``,
 documentation and reports. The interactive view lives in gui/.
+
+With a ``"terrain"`` raster, the ground is drawn as a mesh (buildings stand on their base
+elevation, sampled from that raster on import) and parcel and commune outlines follow it.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import numpy as np
 
 from twin.city import City
 from twin.lod1 import building_meshes
+from twin.terrain import terrain_mesh
 from twin.uses import BuildingUse
 
 logger = logging.getLogger(__name__)
@@ -28,6 +32,9 @@ USE_COLOURS: dict[str, str] = {
     BuildingUse.MIXED: "#c46f9b",
     BuildingUse.UNKNOWN: "#b0b0b0",
 }
+TERRAIN_COLOUR = "#a9ad8a"  # earthy; buildings and outlines stand out on it
+#: Outlines are drawn this far above the terrain so the ground mesh does not hide them (m).
+OUTLINE_LIFT_M = 1.0
 
 
 def render_snapshot(city: City, path: Path, size_px: tuple[int, int] = (1600, 1000)) -> Path:
@@ -41,13 +48,17 @@ def render_snapshot(city: City, path: Path, size_px: tuple[int, int] = (1600, 10
         off_screen=True, window_size=list(size_px)
     )  # pyvista's types confuse mypy
     plotter.set_background("#f4f1ea")
+    if "terrain" in city.rasters:
+        ground = terrain_mesh(city.rasters["terrain"], city.ensure_origin())
+        if ground.n_faces:
+            plotter.add_mesh(ground.to_pyvista(), color=TERRAIN_COLOUR, smooth_shading=True)
     if store.n_faces:
         mesh = store.to_pyvista()
         uses = city.layer("buildings")["use"].fillna("unknown").to_numpy(dtype=str)
         colours = np.array([_rgb(USE_COLOURS.get(u, "#b0b0b0")) for u in uses], dtype=np.uint8)
         mesh.cell_data["rgb"] = colours[mesh.cell_data["object_index"]]
         plotter.add_mesh(mesh, scalars="rgb", rgb=True, smooth_shading=False)
-    for layer, colour, width in (("parcels", "#9a9486", 1), ("communes", "#5a4a3a", 3)):
+    for layer, colour, width in (("parcels", "#6f6a5c", 1), ("communes", "#5a4a3a", 3)):
         if layer in city:
             outline = _outlines(city, layer)
             if outline is not None:
@@ -80,12 +91,19 @@ def _outlines(city: City, layer: str) -> Any:
     import shapely
 
     boundaries = shapely.boundary(city.layer(layer).geometry.to_numpy())
+    terrain = city.rasters.get("terrain")
+    if terrain is not None:  # vertices every pixel, so the lines follow the ground
+        boundaries = shapely.segmentize(boundaries, max(terrain.pixel_size_m))
     parts = shapely.get_parts(boundaries)
     coords, part_of_coord = shapely.get_coordinates(parts, return_index=True)
     if not len(coords):
         return None
     origin = city.ensure_origin()
-    z = np.full(len(coords), _ground_z(city) - origin[2])
+    z = np.full(len(coords), _ground_z(city))
+    if terrain is not None:
+        ground = terrain.sample(coords[:, 0], coords[:, 1]) + OUTLINE_LIFT_M
+        z = np.where(np.isfinite(ground), ground, z)
+    z = z - origin[2]
     points = np.column_stack([coords[:, 0] - origin[0], coords[:, 1] - origin[1], z])
     counts = np.bincount(part_of_coord, minlength=len(parts))
     starts = np.cumsum(counts) - counts
