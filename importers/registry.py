@@ -24,6 +24,7 @@ IMPORTER_MODULES: tuple[str, ...] = (
     "importers.cadastre",
     "importers.iris",
     "importers.bdtopo",
+    "importers.osm",
     "importers.dem",
     "importers.vector",
 )
