@@ -25,6 +25,7 @@ IMPORTER_MODULES: tuple[str, ...] = (
     "importers.iris",
     "importers.bdtopo",
     "importers.osm",
+    "importers.cityjson",
     "importers.dem",
     "importers.vector",
 )
