@@ -95,7 +95,7 @@ def merge_result(city: City, result: ImportResult) -> MergeReport:
     for stored in result.files:
         city.files[stored.name] = stored
     city.provenance.append(result.provenance)
-    ensure_territory(city)
+    ensure_territory(city, communes_changed="communes" in result.layers)
     report.linked = link_parents(city)
     if "buildings" in result.layers or TERRAIN in result.rasters:
         report.base_elevations_sampled, report.base_elevations_missing = sample_base_elevations(
@@ -194,12 +194,18 @@ def _format_box(box: tuple[float, ...]) -> str:
     return f"x {box[0]:.6g}..{box[2]:.6g}, y {box[1]:.6g}..{box[3]:.6g}"
 
 
-def ensure_territory(city: City) -> None:
-    """Make the study territory as the union of the communes when there is none yet."""
-    if "communes" not in city or "territory" in city:
+def ensure_territory(city: City, communes_changed: bool = True) -> None:
+    """Make the study territory as the union of the communes.
+
+    A territory the user imported is kept as it is; the one made here (id ``territoire``) is
+    remade whenever communes are added, so several communes form one study territory.
+    """
+    if "communes" not in city or not communes_changed:
+        return
+    if "territory" in city and city.layer("territory")["id"].tolist() != [TERRITORY_ID]:
         return
     communes = city.layer("communes")
-    outline = shapely.coverage_union_all(communes.geometry.to_numpy())
+    outline = shapely.union_all(shapely.make_valid(communes.geometry.to_numpy()))
     name = city.name or "Territoire d'étude"
     territory = gpd.GeoDataFrame(
         {"id": [TERRITORY_ID], "parent_id": [None], "name": [name], "kind": ["study_area"]},

@@ -49,6 +49,12 @@ def find_importer(path: Path, options: ImportOptions) -> Importer:
     for importer in candidates:
         if options.kind and options.kind == importer.NAME:
             return importer
+    if options.mapping or options.values:
+        # The user says how to read the columns: the generic importer follows the mapping,
+        # even for a file a dedicated importer would recognise.
+        vector = next(importer for importer in candidates if importer.NAME == "vector")
+        if vector.sniff(path):
+            return vector
     for importer in candidates:
         try:
             if importer.sniff(path):

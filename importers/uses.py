@@ -5,6 +5,8 @@ docs/uses.md documents these tables; keep them in step.
 
 from __future__ import annotations
 
+import unicodedata
+
 import numpy as np
 import pandas as pd
 
@@ -137,6 +139,22 @@ OSM_BUILDING: dict[str, str] = {
 CADASTRE_TYPE: dict[str, str] = {"01": U.UNKNOWN, "02": U.ANNEX}
 
 
+def _fold(text: str) -> str:
+    """Lower case without accents: older BD TOPO deliveries write "Eglise", "Indifferencie"."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold().strip()
+
+
+def _without_accents(values: pd.Series, table: dict[str, str]) -> dict[str, str]:
+    """The table keyed by every distinct source value that matches a key without accents."""
+    folded = {_fold(key): use for key, use in table.items()}
+    return {
+        value: folded[_fold(value)]
+        for value in values.dropna().unique()
+        if isinstance(value, str) and _fold(value) in folded
+    }
+
+
 def bdtopo_uses(
     usage_1: pd.Series, usage_2: pd.Series | None = None, nature: pd.Series | None = None
 ) -> pd.Series:
@@ -149,10 +167,14 @@ def bdtopo_uses(
     ...             pd.Series([None, "Commercial et services", None, None]),
     ...             pd.Series([None, None, "Église", None])).tolist()
     ['residential', 'mixed', 'public', 'unknown']
+    >>> bdtopo_uses(pd.Series(["Indifferencie"]), nature=pd.Series(["Eglise"])).tolist()
+    ['public']
     """
-    first = usage_1.map(BDTOPO_USAGE).fillna(U.UNKNOWN).astype(object)
+    usage_1 = usage_1.astype(object)
+    first = usage_1.map(_without_accents(usage_1, BDTOPO_USAGE)).fillna(U.UNKNOWN).astype(object)
     if usage_2 is not None:
-        second = usage_2.map(BDTOPO_USAGE)
+        usage_2 = usage_2.astype(object)
+        second = usage_2.map(_without_accents(usage_2, BDTOPO_USAGE)).astype(object)
         mixed = (
             second.notna()
             & (second != first)
@@ -161,7 +183,8 @@ def bdtopo_uses(
         )
         first[mixed.to_numpy()] = U.MIXED
     if nature is not None:
-        from_nature = nature.map(BDTOPO_NATURE)
+        nature = nature.astype(object)
+        from_nature = nature.map(_without_accents(nature, BDTOPO_NATURE)).astype(object)
         fill = (first == U.UNKNOWN) & from_nature.notna()
         first[fill.to_numpy()] = from_nature[fill]
     return first.astype(str)

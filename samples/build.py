@@ -31,6 +31,7 @@ IMPORTS: tuple[str, ...] = (
     "cadastre-12990-parcelles.json",
     "cadastre-12991-parcelles.json",
     "bdtopo.gpkg",
+    "mnt_25m.tif",
 )
 IFC_FILES: tuple[str, ...] = ("mairie.ifc",)
 

@@ -151,6 +151,14 @@ class City:
             self.set_layer(name, rows, source=source)
             return [str(i) for i in self._layers[name]["id"]] if "id" in rows.columns else []
         rows = self._in_project_crs(rows, name, source)
+        existing = {str(column).casefold(): column for column in self._layers[name].columns}
+        rows = rows.rename(  # "NATURE" from a shapefile joins "nature" from a GeoPackage
+            columns={
+                column: existing[str(column).casefold()]
+                for column in rows.columns
+                if str(column).casefold() in existing and existing[str(column).casefold()] != column
+            }
+        )
         combined = pd.concat([self._layers[name], rows], ignore_index=True)
         combined = gpd.GeoDataFrame(
             combined, geometry=self._layers[name].geometry.name, crs=self.crs

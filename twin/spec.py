@@ -131,7 +131,7 @@ def conform(frame: gpd.GeoDataFrame, spec: LayerSpec, *, source: str = "") -> gp
             lies outside its range or set, ids are not unique, or a geometry has the wrong type.
     """
     where = f"layer '{spec.name}'" + (f" from {source}" if source else "")
-    out = frame.copy()
+    out = _distinct_names(frame.copy())
     out.index = pd.RangeIndex(len(out))
     for column in spec.columns:
         if column.name not in out.columns:
@@ -166,6 +166,22 @@ def _ordered(frame: gpd.GeoDataFrame, spec: LayerSpec) -> gpd.GeoDataFrame:
             frame[column] = frame[column].astype("str")
     order = declared + extra + ([geometry] if geometry in frame.columns else [])
     return frame[order]
+
+
+def _distinct_names(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Rename columns whose names differ only in case (a GeoPackage cannot hold both)."""
+    seen: set[str] = set()
+    renames: dict[str, str] = {}
+    for column in frame.columns:
+        key = str(column).casefold()
+        if key in seen:
+            number = 2
+            while f"{key}_{number}" in seen:
+                number += 1
+            renames[column] = f"{column}_{number}"
+            key = f"{key}_{number}"
+        seen.add(key)
+    return frame.rename(columns=renames) if renames else frame
 
 
 def _empty(dtype: str, n: int) -> pd.Series:

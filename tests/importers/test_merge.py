@@ -65,3 +65,11 @@ def test_reimporting_a_file_replaces_rows_with_the_same_id() -> None:
     assert parcels.loc["P2", "contenance_m2"] == 30.0
     assert report.replaced == {"parcels": 1}
     assert report.added == {"parcels": 1}
+
+
+def test_communes_imported_one_after_the_other_form_one_territory() -> None:
+    city = City(name="Valmont")
+    merge_result(city, result("communes", frame(["12990"], [(0, 0, 100, 100)])))
+    merge_result(city, result("communes", frame(["12991"], [(100, 0, 200, 100)]), "b.json"))
+    assert city.layer("territory").area.iloc[0] == 20000
+    assert city.hierarchy.children(TERRITORY_ID) == ["12990", "12991"]

@@ -44,3 +44,12 @@ def test_the_real_bdtopo_shapefile_and_cadastre_geojson_are_recognised(shared_da
     cadastre = shared_data / "cadastre" / "cadastre-91216-parcelles.json"
     assert registry.find_importer(shapefile, ImportOptions()).NAME == "bdtopo"
     assert registry.find_importer(cadastre, ImportOptions()).NAME == "cadastre"
+
+
+def test_a_column_mapping_sends_even_a_recognised_file_to_the_generic_importer(
+    shared_data: Path,
+) -> None:
+    shapefile = shared_data / "bdtopo" / "olemps_12174_v3" / "BATIMENT.shp"
+    mapped = ImportOptions(kind="buildings", mapping={"height_m": "HAUTEUR"})
+    assert registry.find_importer(shapefile, mapped).NAME == "vector"
+    assert registry.find_importer(shapefile, ImportOptions()).NAME == "bdtopo"

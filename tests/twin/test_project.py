@@ -223,3 +223,24 @@ def test_a_terrain_raster_round_trips_with_its_missing_values(tmp_path: Path) ->
     assert terrain.transform == transform
     assert terrain.unit == "m" and terrain.meaning == "ground altitude (NGF)"
     assert dict(pyogrio.list_layers(tmp_path / "ville.twin.gpkg"))["buildings"] == "Polygon"
+
+
+def test_columns_differing_only_in_case_still_save(tmp_path: Path) -> None:
+    import geopandas as gpd
+    from shapely.geometry import box
+
+    city = small_city()
+    rows = gpd.GeoDataFrame(
+        {"id": ["b7"], "NATURE": ["Église"], "nature": ["x"]},
+        geometry=[box(0, 0, 1, 1)],
+        crs=2154,
+    )
+    rows = rows.set_geometry(rows.geometry.translate(668050, 6357050))
+    city.append_rows("buildings", rows)
+    more = rows.assign(id="b8", NATURE="Chapelle").drop(columns="nature")
+    city.append_rows("buildings", more)
+    again = load_project(save_project(city, tmp_path / "ville.twin.gpkg"))
+    buildings = again.layer("buildings").set_index("id")
+    assert buildings.loc["b7", "NATURE"] == "Église"
+    assert buildings.loc["b7", "nature_2"] == "x"
+    assert buildings.loc["b8", "NATURE"] == "Chapelle"
