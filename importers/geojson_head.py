@@ -20,6 +20,7 @@ _CHUNK_BYTES = 1 << 16
 #: How far to look for the first feature's properties before giving up.
 MAX_SCAN_BYTES = 64 << 20
 _KEY = b'"properties"'
+_FEATURES = b'"features"'
 
 
 def is_gzip(path: Path) -> bool:
@@ -67,7 +68,13 @@ def _open(path: Path) -> IO[bytes]:
 
 def _scan(stream: IO[bytes], data: bytearray, max_bytes: int) -> dict[str, Any] | None:
     decoder = json.JSONDecoder()
-    searched = 0
+    # Start after "features": a "crs" member written before it (GDAL, QGIS) has "properties"
+    # of its own, which are not a feature's.
+    while (features := data.find(_FEATURES)) < 0:
+        if len(data) >= max_bytes or not (chunk := stream.read(_CHUNK_BYTES)):
+            return None
+        data.extend(chunk)
+    searched = features
     while True:
         found = data.find(_KEY, searched)
         if found >= 0:

@@ -173,3 +173,17 @@ def test_a_sections_file_is_refused_with_a_clear_message(tmp_path: Path) -> None
     assert cadastre.etalab_kind(path) == "sections"
     with pytest.raises(InvalidInputError, match=r"sections\.json holds cadastral sections"):
         _read(path)
+
+
+def test_parcels_saved_again_by_gdal_with_a_crs_member_are_still_recognised(
+    tmp_path: Path, shared_data: Path
+) -> None:
+    import geopandas as gpd
+
+    from importers import cadastre
+
+    source = shared_data / "cadastre" / "cadastre-91216-parcelles.json"
+    again = tmp_path / "export-qgis.geojson"
+    gpd.read_file(source).head(20).to_file(again, driver="GeoJSON")  # writes "crs" first
+    assert '"crs"' in again.read_text(encoding="utf-8")[:300]
+    assert cadastre.etalab_kind(again) == "parcelles"
