@@ -23,16 +23,23 @@ def largest_overlap(children: gpd.GeoSeries, parents: gpd.GeoDataFrame) -> pd.Se
     result = pd.Series(np.nan, index=children.index, dtype=object)
     if not len(children) or not len(parents):
         return result
-    child_pos, parent_pos = parents.sindex.query(children.to_numpy(), predicate="intersects")
+    geometries = children.to_numpy()
+    parent_ids = parents["id"].to_numpy()
+    # Most children lie wholly inside one parent: take those at once, without any area.
+    child_pos, parent_pos = parents.sindex.query(geometries, predicate="covered_by")
+    first = np.unique(child_pos, return_index=True)[1]
+    result.iloc[child_pos[first]] = parent_ids[parent_pos[first]]
+    rest = np.flatnonzero(result.isna().to_numpy())
+    if not len(rest):
+        return result
+    child_pos, parent_pos = parents.sindex.query(geometries[rest], predicate="intersects")
     if not len(child_pos):
         return result
     areas = shapely.area(
-        shapely.intersection(
-            children.to_numpy()[child_pos], parents.geometry.to_numpy()[parent_pos]
-        )
+        shapely.intersection(geometries[rest][child_pos], parents.geometry.to_numpy()[parent_pos])
     )
-    pairs = pd.DataFrame({"child": child_pos, "parent": parent_pos, "area": areas})
+    pairs = pd.DataFrame({"child": rest[child_pos], "parent": parent_pos, "area": areas})
     pairs = pairs[pairs["area"] > 0]
     best = pairs.sort_values(["child", "area"], ascending=[True, False]).drop_duplicates("child")
-    result.iloc[best["child"].to_numpy()] = parents["id"].to_numpy()[best["parent"].to_numpy()]
+    result.iloc[best["child"].to_numpy()] = parent_ids[best["parent"].to_numpy()]
     return result

@@ -223,9 +223,8 @@ def link_parents(city: City) -> dict[str, int]:
         if name not in city:
             continue
         frame = city.layer(name)
-        known = set(city.hierarchy.ids)
-        parent = frame["parent_id"]
-        missing = parent.isna() | ~parent.isin(known)
+        parent = frame["parent_id"].fillna("").astype(str).to_numpy()
+        missing = pd.Series(city.hierarchy.codes(parent) < 0, index=frame.index)
         if not missing.any():
             continue
         found = pd.Series(pd.NA, index=frame.index[missing], dtype=object)

@@ -33,7 +33,11 @@ IMPORTER_MODULES: tuple[str, ...] = (
 
 def importers() -> list[Importer]:
     """All importer modules, imported now."""
-    return [cast(Importer, importlib.import_module(name)) for name in IMPORTER_MODULES]
+    return [_load(name) for name in IMPORTER_MODULES]
+
+
+def _load(module: str) -> Importer:
+    return cast(Importer, importlib.import_module(module))
 
 
 def find_importer(path: Path, options: ImportOptions) -> Importer:
@@ -45,23 +49,24 @@ def find_importer(path: Path, options: ImportOptions) -> Importer:
     """
     if not path.exists():
         raise InputFileNotFoundError(f"{path} not found; check the file name and folder.")
-    candidates = importers()
-    for importer in candidates:
-        if options.kind and options.kind == importer.NAME:
-            return importer
+    if options.kind:
+        for importer in importers():
+            if options.kind == importer.NAME:
+                return importer
     if options.mapping or options.values:
         # The user says how to read the columns: the generic importer follows the mapping,
         # even for a file a dedicated importer would recognise.
-        vector = next(importer for importer in candidates if importer.NAME == "vector")
+        vector = _load("importers.vector")
         if vector.sniff(path):
             return vector
-    for importer in candidates:
+    for module in IMPORTER_MODULES:  # imported one by one: a GeoJSON never loads osmium
+        importer = _load(module)
         try:
             if importer.sniff(path):
                 return importer
         except OSError as exc:
             logger.debug("%s could not sniff %s: %s", importer.NAME, path, exc)
-    known = ", ".join(sorted({s for imp in candidates for s in imp.SUFFIXES}))
+    known = ", ".join(sorted({s for imp in importers() for s in imp.SUFFIXES}))
     raise UnsupportedFormatError(
         f"{path.name}: no importer recognises this file's content (supported: {known}); "
         "check that it is not damaged, or say what it holds with --as."

@@ -176,20 +176,26 @@ def _report_duplicates_and_slivers(
     frame: gpd.GeoDataFrame, source: str, issues: list[Issue]
 ) -> None:
     geometry = frame.geometry.to_numpy()
-    keys = pd.Series(shapely.to_wkb(shapely.normalize(geometry)), index=frame.index)
-    duplicated = keys.duplicated(keep="first")
-    first_ids = frame["id"].groupby(keys).transform("first")
-    for row in np.flatnonzero(duplicated.to_numpy()):
-        issues.append(
-            Issue(
-                Severity.WARNING,
-                "duplicate_geometry",
-                f"same outline as '{first_ids.iloc[row]}'; both kept",
-                source,
-                str(frame["id"].iloc[row]),
-            )
-        )
     areas = shapely.area(geometry)
+    # Cheap key first (bounds, area, vertex count): only rows sharing it are compared exactly.
+    rough = pd.DataFrame(shapely.bounds(geometry), index=frame.index)
+    rough["area"] = np.round(areas, 3)  # the same ring from another corner: last bits differ
+    rough["vertices"] = shapely.get_num_coordinates(geometry)
+    candidates = np.flatnonzero(rough.duplicated(keep=False).to_numpy())
+    if len(candidates):
+        keys = pd.Series(shapely.to_wkb(shapely.normalize(geometry[candidates])), index=candidates)
+        duplicated = keys.duplicated(keep="first")
+        first_ids = frame["id"].iloc[candidates].groupby(keys.to_numpy()).transform("first")
+        for position in np.flatnonzero(duplicated.to_numpy()):
+            issues.append(
+                Issue(
+                    Severity.WARNING,
+                    "duplicate_geometry",
+                    f"same outline as '{first_ids.iloc[position]}'; both kept",
+                    source,
+                    str(frame["id"].iloc[candidates[position]]),
+                )
+            )
     for row in np.flatnonzero(areas < SLIVER_AREA_M2):
         issues.append(
             Issue(

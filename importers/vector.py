@@ -125,7 +125,8 @@ def _to_target_crs(
 def _clean_geometries(
     frame: gpd.GeoDataFrame, spec: LayerSpec, source: str, issues: list[Issue]
 ) -> gpd.GeoDataFrame:
-    geometry = shapely.force_2d(frame.geometry.to_numpy())
+    geometry = frame.geometry.to_numpy()
+    geometry = shapely.force_2d(geometry) if shapely.has_z(geometry).any() else geometry.copy()
     empty = shapely.is_missing(geometry) | shapely.is_empty(geometry)
     invalid = ~empty & ~shapely.is_valid(geometry)
     if invalid.any():

@@ -242,3 +242,20 @@ def test_no_footprints_give_an_empty_store() -> None:
     store = extrude_footprints([], 0.0, 1.0, [], ORIGIN_L93)
     assert store.n_objects == 0 and store.n_faces == 0
     assert store.origin == ORIGIN_L93
+
+
+def test_many_footprints_extruded_in_threads_equal_one_thread(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import twin.extrude as extrude
+
+    town = synthetic_buildings(3_000, seed=5)
+    args = (town.geometry, town["base_elevation_m"], town["height_m"], town["id"], LOCAL)
+    one = extrude.extrude_footprints(*args)
+    monkeypatch.setattr(extrude, "PARALLEL_MIN_FOOTPRINTS", 1_000)
+    monkeypatch.setattr(extrude.os, "cpu_count", lambda: 2)
+    threaded = extrude.extrude_footprints(*args)
+    np.testing.assert_array_equal(threaded.face_offsets, one.face_offsets)
+    np.testing.assert_array_equal(threaded.vertices, one.vertices)
+    np.testing.assert_array_equal(threaded.faces, one.faces)
+    assert threaded.object_ids.tolist() == one.object_ids.tolist()
