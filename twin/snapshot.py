@@ -58,7 +58,8 @@ def render_snapshot(city: City, path: Path, size_px: tuple[int, int] = (1600, 10
         colours = np.array([_rgb(USE_COLOURS.get(u, "#b0b0b0")) for u in uses], dtype=np.uint8)
         mesh.cell_data["rgb"] = colours[mesh.cell_data["object_index"]]
         plotter.add_mesh(mesh, scalars="rgb", rgb=True, smooth_shading=False)
-    for layer, colour, width in (("parcels", "#6f6a5c", 1), ("communes", "#5a4a3a", 3)):
+    lines = (("parcels", "#6f6a5c", 1), ("roads", "#4a4a4a", 3), ("communes", "#5a4a3a", 3))
+    for layer, colour, width in lines:
         if layer in city:
             outline = _outlines(city, layer)
             if outline is not None:
@@ -86,11 +87,13 @@ def render_snapshot(city: City, path: Path, size_px: tuple[int, int] = (1600, 10
 
 
 def _outlines(city: City, layer: str) -> Any:
-    """The boundaries of a polygon layer as one PolyData of polylines, on the ground."""
+    """The lines of a line layer, or the boundaries of a polygon layer, on the ground."""
     import pyvista as pv
     import shapely
 
-    boundaries = shapely.boundary(city.layer(layer).geometry.to_numpy())
+    geometry = city.layer(layer).geometry.to_numpy()
+    linear = np.isin(shapely.get_type_id(geometry), [1, 5])  # LineString, MultiLineString
+    boundaries = np.where(linear, geometry, shapely.boundary(geometry))
     terrain = city.rasters.get("terrain")
     if terrain is not None:  # vertices every pixel, so the lines follow the ground
         boundaries = shapely.segmentize(boundaries, max(terrain.pixel_size_m))
