@@ -20,6 +20,7 @@ from pyproj import CRS
 from importers.base import ImportOptions, ImportResult
 from importers.geojson_head import first_properties, is_gzip
 from importers.heights import complete_heights, count_height_sources
+from importers.sniffing import ensure_utf8_text
 from importers.source_tools import (
     assemble,
     clean_geometries,
@@ -113,6 +114,8 @@ def read(
     issues: list[Issue] = []
     layers: dict[str, gpd.GeoDataFrame] = {}
     details: dict[str, object] = {"etalab_file": kind, "gzip": is_gzip(path)}
+    if is_gzip(path):  # read_layer checks plain files; a gzipped one is checked here
+        ensure_utf8_text(path)
     source = f"/vsigzip/{path}" if is_gzip(path) else path
     frame = read_layer(source, name=path.name, bbox=bbox)
     feedback.set_progress(0.5)

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import cast
 
 from importers.base import Importer, ImportOptions, ImportResult
-from twin.errors import InputFileNotFoundError, UnsupportedFormatError
+from twin.errors import InputFileNotFoundError, InvalidInputError, UnsupportedFormatError
 from twin.feedback import Feedback
 from twin.provenance import file_sha256
 
@@ -49,6 +49,11 @@ def find_importer(path: Path, options: ImportOptions) -> Importer:
     """
     if not path.exists():
         raise InputFileNotFoundError(f"{path} not found; check the file name and folder.")
+    if path.is_file() and path.stat().st_size == 0:
+        raise InvalidInputError(
+            f"{path.name} is empty (0 bytes); the copy or download was probably interrupted: "
+            "fetch the file again."
+        )
     if options.kind:
         for importer in importers():
             if options.kind == importer.NAME:

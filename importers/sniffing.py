@@ -37,3 +37,40 @@ def is_geojson(path: Path) -> bool:
     if not text.startswith(b"{"):
         return False
     return b'"type"' in text and (b"FeatureCollection" in text or b'"Feature"' in text)
+
+
+def ensure_utf8_text(path: Path, name: str = "") -> None:
+    """Check that a text format that must be UTF-8 (GeoJSON) is, before GDAL reads it.
+
+    GDAL passes invalid bytes through into the columns, where they break later (a project that
+    cannot be saved); this turns them into one clear error instead. Gzipped files are checked
+    decompressed. Reads in chunks: about 0.1 s for 50 MB.
+
+    Raises:
+        InvalidInputError: the file holds bytes that are not UTF-8.
+    """
+    import codecs
+    import gzip
+
+    from twin.errors import InvalidInputError
+
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    opener = gzip.open if head(path, 2) == b"\x1f\x8b" else open
+    offset = 0
+    with opener(path, "rb") as stream:
+        while chunk := stream.read(1 << 20):
+            try:
+                decoder.decode(chunk)
+            except UnicodeDecodeError as exc:
+                raise InvalidInputError(
+                    f"{name or path.name} is not UTF-8 text (byte {offset + exc.start} cannot be "
+                    "read); GeoJSON must be UTF-8: save it again as UTF-8 (in QGIS: Export, "
+                    "Save Features As, encoding UTF-8)."
+                ) from exc
+            offset += len(chunk)
+        try:
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError as exc:
+            raise InvalidInputError(
+                f"{name or path.name} ends in the middle of a character; the file is truncated."
+            ) from exc

@@ -23,6 +23,8 @@ import shapely
 from pyproj import CRS
 
 from importers.base import ImportOptions
+from importers.geojson_head import is_gzip
+from importers.sniffing import ensure_utf8_text, is_geojson
 from importers.vector import _clean_geometries, _to_target_crs
 from twin.errors import InvalidInputError
 from twin.issues import Issue, Severity
@@ -50,6 +52,8 @@ def read_layer(
     Raises:
         InvalidInputError: OGR cannot open or read the layer.
     """
+    if isinstance(path, Path) and path.is_file() and (is_geojson(path) or is_gzip(path)):
+        ensure_utf8_text(path, name)
     try:
         return pyogrio.read_dataframe(
             path, layer=layer, bbox=bbox, encoding=encoding, use_arrow=True

@@ -20,7 +20,13 @@ import shapely
 from pyproj import CRS
 
 from importers.base import ImportOptions, ImportResult
-from importers.sniffing import is_flatgeobuf, is_geojson, is_geopackage, is_shapefile
+from importers.sniffing import (
+    ensure_utf8_text,
+    is_flatgeobuf,
+    is_geojson,
+    is_geopackage,
+    is_shapefile,
+)
 from twin.catalogue import STANDARD_SPECS
 from twin.errors import CrsError, InvalidInputError
 from twin.feedback import Feedback, ensure_feedback
@@ -93,6 +99,8 @@ def _target_spec(path: Path, options: ImportOptions) -> LayerSpec:
 def _read_frame(
     path: Path, options: ImportOptions, bbox: tuple[float, float, float, float] | None
 ) -> gpd.GeoDataFrame:
+    if is_geojson(path):
+        ensure_utf8_text(path)
     try:
         layers = [str(name) for name, _ in pyogrio.list_layers(path)]
         layer = options.source_layer or layers[0]

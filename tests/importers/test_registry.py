@@ -53,3 +53,12 @@ def test_a_column_mapping_sends_even_a_recognised_file_to_the_generic_importer(
     mapped = ImportOptions(kind="buildings", mapping={"height_m": "HAUTEUR"})
     assert registry.find_importer(shapefile, mapped).NAME == "vector"
     assert registry.find_importer(shapefile, ImportOptions()).NAME == "bdtopo"
+
+
+def test_an_empty_file_is_called_empty(tmp_path: Path) -> None:
+    from twin.errors import InvalidInputError
+
+    path = tmp_path / "batiments.geojson"
+    path.write_bytes(b"")
+    with pytest.raises(InvalidInputError, match=r"batiments\.geojson is empty \(0 bytes\)"):
+        registry.find_importer(path, ImportOptions())

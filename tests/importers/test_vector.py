@@ -118,3 +118,33 @@ def test_the_real_olemps_bdtopo_shapefile_maps_onto_buildings(shared_data: Path)
     assert len(buildings) + sum(i.code == "empty_geometry" for i in result.issues) == 2273
     assert buildings["height_m"].notna().sum() == 2004
     assert buildings["floors"].notna().sum() == 1334
+
+
+def test_a_geojson_in_latin_1_is_refused_with_advice_instead_of_corrupting_the_project(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "export.geojson"
+    text = (
+        '{"type": "FeatureCollection", "features": [{"type": "Feature", '
+        '"properties": {"id": "a", "nom": "Église"}, "geometry": {"type": "Polygon", '
+        '"coordinates": [[[2, 48], [2.001, 48], [2.001, 48.001], [2, 48]]]}}]}'
+    )
+    path.write_bytes(text.encode("latin-1"))
+    with pytest.raises(InvalidInputError, match="not UTF-8 text"):
+        vector.read(path, target_crs=LAMBERT93, options=ImportOptions(kind="parcels"))
+
+
+def test_a_gzipped_etalab_file_in_latin_1_is_refused_too(tmp_path: Path, shared_data: Path) -> None:
+    import gzip
+
+    from importers import cadastre
+
+    text = (shared_data / "cadastre" / "cadastre-91216-parcelles.json").read_text(encoding="utf-8")
+    path = tmp_path / "cadastre-91216-parcelles.json.gz"
+    path.write_bytes(
+        gzip.compress(
+            text.replace('"prefixe":"000"', '"prefixe":"000","lieu":"Orgé"', 1).encode("latin-1")
+        )
+    )
+    with pytest.raises(InvalidInputError, match="not UTF-8 text"):
+        cadastre.read(path, target_crs=LAMBERT93, options=ImportOptions())
