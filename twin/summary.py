@@ -72,7 +72,8 @@ def summary_lines(summary: dict[str, Any]) -> list[str]:
             f"extent: {minx:.0f} {miny:.0f} – {maxx:.0f} {maxy:.0f} "
             f"({(maxx - minx) / 1000:.1f} × {(maxy - miny) / 1000:.1f} km)"
         )
-    lines.append("layers:" if summary["layers"] else "layers: none yet (use `twin import`)")
+    has_data = summary["layers"] or summary["rasters"]
+    lines.append("layers:" if has_data else "layers: none yet (use `twin import`)")
     for layer in summary["layers"]:
         geometry = "/".join(layer["geometry"]) or "no geometry"
         lines.append(f"  {layer['name']:<14} {layer['rows']:>8} rows  {geometry}")
@@ -90,7 +91,7 @@ def summary_lines(summary: dict[str, Any]) -> list[str]:
     if summary["provenance"]:
         lines.append("provenance:")
         for record in summary["provenance"]:
-            layers = ", ".join(f"{k} {v}" for k, v in record["layers"].items())
+            layers = ", ".join(f"{k} {v}" for k, v in record["layers"].items()) or "no rows"
             lines.append(
                 f"  {record['source']} ({record['importer']}, {record['imported_at']}"
                 f", sha256 {record['sha256'][:12]}…): {layers}"
