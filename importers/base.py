@@ -17,6 +17,7 @@ from pyproj import CRS
 
 from twin.feedback import Feedback
 from twin.issues import Issue, count_by_code
+from twin.mesh import MeshStore
 from twin.provenance import ProvenanceRecord, StoredFile
 from twin.raster import Raster
 
@@ -34,6 +35,11 @@ class ImportOptions:
         defaults: target column → value given to rows where it is missing.
         source_layer: which layer of a multi-layer file to read.
         storey_height_m: storey height used to turn floors into heights.
+        placement_xyz: where to put a model that has no georeferencing (``--at X,Y[,Z]``), in
+            the project CRS (metres); its local origin lands there.
+        rotation_deg: rotation of such a model, counter-clockwise from the project's grid east
+            to the model's x axis (``--rotation``).
+        include_furniture: also tessellate furniture and equipment (IFC), off by default.
     """
 
     kind: str = ""
@@ -43,6 +49,9 @@ class ImportOptions:
     defaults: Mapping[str, Any] = field(default_factory=dict)
     source_layer: str = ""
     storey_height_m: float = 3.0
+    placement_xyz: tuple[float, float, float] | None = None
+    rotation_deg: float = 0.0
+    include_furniture: bool = False
 
 
 @dataclass
@@ -54,6 +63,7 @@ class ImportResult:
     provenance: ProvenanceRecord
     files: list[StoredFile] = field(default_factory=list)
     rasters: dict[str, Raster] = field(default_factory=dict)
+    meshes: dict[str, MeshStore] = field(default_factory=dict)
 
     def summary_lines(self) -> list[str]:
         """The import report in a few lines: rows per layer, issues per kind."""

@@ -167,9 +167,38 @@ ROADS = LayerSpec(
     meaning="Road and path centrelines (for the 3D view and walking networks).",
 )
 
+IFC_ELEMENTS = LayerSpec(
+    name="ifc_elements",
+    title="Éléments IFC",
+    level=None,
+    geometry_types=(),
+    geometry_required=False,
+    columns=(
+        ColumnSpec("id", "str", "IFC GlobalId of the element", required=True),
+        ColumnSpec("parent_id", "str", "id of the storey or space containing it (or building)"),
+        ColumnSpec("building_id", "str", "id of the IFC building it belongs to"),
+        ColumnSpec("ifc_class", "str", "IFC entity (IfcWall, IfcSlab, IfcSpace ...)"),
+        ColumnSpec("name", "str", "element name (IfcRoot Name)"),
+        ColumnSpec("properties_json", "str", "property sets as JSON: {pset: {property: value}}"),
+        ColumnSpec("quantities_json", "str", "quantity sets as JSON, lengths in metres"),
+        ColumnSpec("source_file", "str", "name of the IFC file stored in the project"),
+    ),
+    meaning="Every IFC element read (also storeys, spaces, buildings), with its property sets.",
+)
+
 STANDARD_SPECS: dict[str, LayerSpec] = {
     spec.name: spec
-    for spec in (TERRITORY, COMMUNES, DISTRICTS, PARCELS, BUILDINGS, STOREYS, SPACES, ROADS)
+    for spec in (
+        TERRITORY,
+        COMMUNES,
+        DISTRICTS,
+        PARCELS,
+        BUILDINGS,
+        STOREYS,
+        SPACES,
+        ROADS,
+        IFC_ELEMENTS,
+    )
 }
 
 
