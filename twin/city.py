@@ -28,6 +28,7 @@ from twin.catalogue import standard_spec
 from twin.errors import CrsError, SpecError, UnknownLayerError
 from twin.hierarchy import HierarchyIndex
 from twin.levels import LEVEL_LAYERS, Level
+from twin.mesh import MeshStore
 from twin.provenance import ProvenanceRecord, StoredFile
 from twin.raster import Raster
 from twin.spec import LayerSpec, conform
@@ -87,6 +88,7 @@ class City:
         self.scenarios: dict[str, dict[str, Any]] = {}
         self.origin: tuple[float, float, float] | None = None
         self.rasters: dict[str, Raster] = {}
+        self.meshes: dict[str, MeshStore] = {}
         self._layers: dict[str, gpd.GeoDataFrame] = {}
         self._specs: dict[str, LayerSpec] = {}
         self._hierarchy: HierarchyIndex | None = None
@@ -221,6 +223,12 @@ class City:
             )
         self.rasters[raster.name] = raster
         self._after_change(raster.name, (), ALL_COLUMNS)
+
+    def set_meshes(self, name: str, store: MeshStore) -> None:
+        """Add or replace a set of detailed meshes (IFC elements: ``"ifc"``), kept relative to
+        the City's local origin."""
+        self.meshes[name] = store.rebased(self.ensure_origin())
+        self._after_change(name, (), ALL_COLUMNS)
 
     # -- hierarchy --------------------------------------------------------------------------
     @property

@@ -181,6 +181,45 @@ class MeshStore:
             origin=origin,
         )
 
+    def rebased(self, origin: Origin) -> MeshStore:
+        """The same meshes with vertices relative to another origin (float64 shift, then float32).
+
+        >>> import numpy as np
+        >>> triangle = np.array([[0, 1, 2]], np.int32)
+        >>> store = MeshStore(np.zeros((3, 3), np.float32), triangle, np.array([0, 3]),
+        ...                   np.array([0, 1]), np.array(["A"]), (100.0, 0.0, 0.0))
+        >>> store.rebased((0.0, 0.0, 0.0)).vertices[0].tolist()
+        [100.0, 0.0, 0.0]
+        """
+        origin = (float(origin[0]), float(origin[1]), float(origin[2]))
+        if origin == self.origin:
+            return self
+        shift = np.array(self.origin, dtype=np.float64) - np.array(origin, dtype=np.float64)
+        vertices = (self.vertices.astype(np.float64) + shift).astype(np.float32)
+        return MeshStore(
+            vertices, self.faces, self.vertex_offsets, self.face_offsets, self.object_ids, origin
+        )
+
+    def select(self, keep: Any) -> MeshStore:
+        """The objects where the boolean mask ``keep`` is true, in order (faces renumbered)."""
+        keep = np.asarray(keep, dtype=bool)
+        if keep.shape != (self.n_objects,):
+            raise ValueError(f"keep must have shape ({self.n_objects},), got {keep.shape}")
+        vertex_counts = np.diff(self.vertex_offsets)
+        face_counts = np.diff(self.face_offsets)
+        vertex_kept = np.repeat(keep, vertex_counts)
+        face_kept = np.repeat(keep, face_counts)
+        new_index = np.cumsum(vertex_kept) - 1  # old vertex index -> new one, where kept
+        faces = new_index[self.faces[face_kept]].astype(np.int32)
+        return MeshStore(
+            vertices=self.vertices[vertex_kept],
+            faces=faces.reshape(-1, 3),
+            vertex_offsets=np.concatenate([[0], np.cumsum(vertex_counts[keep])]).astype(np.int64),
+            face_offsets=np.concatenate([[0], np.cumsum(face_counts[keep])]).astype(np.int64),
+            object_ids=self.object_ids[keep],
+            origin=self.origin,
+        )
+
     # --- queries ------------------------------------------------------------------------------
 
     @property

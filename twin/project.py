@@ -27,6 +27,7 @@ from typing import Any
 
 import geopandas as gpd
 import numpy as np
+import pandas as pd
 import pyogrio
 import rasterio
 from pyproj import CRS
@@ -40,6 +41,7 @@ from twin.errors import (
     ProjectVersionError,
 )
 from twin.feedback import Feedback, ensure_feedback
+from twin.mesh import MeshStore
 from twin.provenance import ProvenanceRecord, StoredFile, utc_now_iso
 from twin.raster import Raster
 from twin.spec import LayerSpec
@@ -55,6 +57,9 @@ _TABLES: dict[str, str] = {
     "twin_metadata": "key TEXT NOT NULL UNIQUE, value TEXT NOT NULL",
     "twin_layers": "name TEXT NOT NULL UNIQUE, spec TEXT NOT NULL",
     "twin_rasters": "name TEXT NOT NULL UNIQUE, unit TEXT NOT NULL, meaning TEXT NOT NULL",
+    "twin_meshes": "name TEXT NOT NULL UNIQUE, origin TEXT NOT NULL, object_ids TEXT NOT NULL, "
+    "vertices BLOB NOT NULL, faces BLOB NOT NULL, vertex_offsets BLOB NOT NULL, "
+    "face_offsets BLOB NOT NULL",
     "twin_provenance": "record TEXT NOT NULL",
     "twin_scenarios": "name TEXT NOT NULL UNIQUE, scenario TEXT NOT NULL",
     "twin_files": "name TEXT NOT NULL UNIQUE, media_type TEXT NOT NULL, sha256 TEXT NOT NULL, "
@@ -66,6 +71,7 @@ _DESCRIPTIONS = {
     "twin_metadata": "urban-twin: project metadata (JSON values)",
     "twin_layers": "urban-twin: layer specifications (JSON)",
     "twin_rasters": "urban-twin: rasters (terrain ...) stored as gridded coverages",
+    "twin_meshes": "urban-twin: detailed meshes (IFC elements), little-endian arrays",
     "twin_provenance": "urban-twin: one row per import (JSON)",
     "twin_scenarios": "urban-twin: planning scenarios (JSON)",
     "twin_files": "urban-twin: source files stored in the project (IFC models)",
@@ -155,6 +161,22 @@ def _write(city: City, tmp: Path, feedback: Feedback) -> None:
             [(r.name, r.unit, r.meaning) for r in city.rasters.values()],
         )
         db.executemany(
+            "INSERT INTO twin_meshes (name, origin, object_ids, vertices, faces, vertex_offsets, "
+            "face_offsets) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    name,
+                    json.dumps(list(store.origin)),
+                    json.dumps(store.object_ids.tolist(), ensure_ascii=False),
+                    store.vertices.astype("<f4").tobytes(),
+                    store.faces.astype("<i4").tobytes(),
+                    store.vertex_offsets.astype("<i8").tobytes(),
+                    store.face_offsets.astype("<i8").tobytes(),
+                )
+                for name, store in city.meshes.items()
+            ],
+        )
+        db.executemany(
             "INSERT INTO twin_provenance (record) VALUES (?)",
             [(json.dumps(r.to_dict(), ensure_ascii=False),) for r in city.provenance],
         )
@@ -171,21 +193,27 @@ def _write(city: City, tmp: Path, feedback: Feedback) -> None:
 
 def _write_layer(frame: gpd.GeoDataFrame, tmp: Path, name: str, title: str) -> None:
     out = frame.copy()
+    geometry = out.active_geometry_name if isinstance(out, gpd.GeoDataFrame) else None
     for column in out.columns:
-        if str(out[column].dtype) == "object" and column != out.active_geometry_name:
+        if str(out[column].dtype) == "object" and column != geometry:
             # GeoPackage columns hold one type: keep text as text, missing as NULL.
-            out[column] = out[column].map(
-                lambda v: v if v is None or isinstance(v, str) else str(v)
-            )
+            out[column] = out[column].map(_text_or_null)
     pyogrio.write_dataframe(
         out,
         tmp,
         layer=name,
         driver="GPKG",
         promote_to_multi=False,
-        layer_options={"IDENTIFIER": title, "SPATIAL_INDEX": "YES"},
+        layer_options={"IDENTIFIER": title, **({"SPATIAL_INDEX": "YES"} if geometry else {})},
         use_arrow=True,
     )
+
+
+def _text_or_null(value: object) -> str | None:
+    """Object columns as text, missing values (None, NaN, NA) as NULL."""
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+        return None
+    return value if isinstance(value, str) else str(value)
 
 
 def _write_raster(raster: Raster, tmp: Path) -> None:
@@ -252,7 +280,7 @@ def load_project(path: str | Path, feedback: Feedback | None = None) -> City:
         raise ProjectNotFoundError(
             f"project {path} not found; check the path, or create it with `twin new {path}`."
         )
-    metadata, specs, rasters, provenance, scenarios, files = _read_tables(path)
+    metadata, specs, rasters, meshes, provenance, scenarios, files = _read_tables(path)
     version = int(metadata.get("schema_version", 0))
     if version > SCHEMA_VERSION:
         raise ProjectVersionError(
@@ -270,12 +298,13 @@ def load_project(path: str | Path, feedback: Feedback | None = None) -> City:
     for number, (name, spec) in enumerate(specs.items()):
         feedback.raise_if_cancelled()
         frame = pyogrio.read_dataframe(path, layer=name, use_arrow=True)
-        if frame.crs is None:
+        if isinstance(frame, gpd.GeoDataFrame) and frame.crs is None:
             frame = frame.set_crs(city.crs)
         city.set_layer(name, frame, spec, source=str(path))
         feedback.set_progress((number + 1) / max(len(specs), 1))
     for name, (unit, meaning) in rasters.items():
         city.set_raster(_read_raster(path, name, unit, meaning, city.crs))
+    city.meshes = meshes
     city.provenance = provenance
     city.scenarios = scenarios
     city.files = files
@@ -289,6 +318,7 @@ def _read_tables(
     dict[str, Any],
     dict[str, LayerSpec],
     dict[str, tuple[str, str]],
+    dict[str, MeshStore],
     list[ProvenanceRecord],
     dict[str, dict[str, Any]],
     dict[str, StoredFile],
@@ -314,6 +344,16 @@ def _read_tables(
                 name: (unit, meaning)
                 for name, unit, meaning in _rows(
                     db, tables, "twin_rasters", "SELECT name, unit, meaning FROM twin_rasters"
+                )
+            }
+            meshes = {
+                row[0]: _mesh_from_row(row)
+                for row in _rows(
+                    db,
+                    tables,
+                    "twin_meshes",
+                    "SELECT name, origin, object_ids, vertices, faces, vertex_offsets, "
+                    "face_offsets FROM twin_meshes",
                 )
             }
             provenance = [
@@ -345,7 +385,19 @@ def _read_tables(
         ) from exc
     if "crs" not in metadata:
         raise NotAProjectError(f"{path}: the project metadata has no CRS; open a backup copy.")
-    return metadata, specs, rasters, provenance, scenarios, files
+    return metadata, specs, rasters, meshes, provenance, scenarios, files
+
+
+def _mesh_from_row(row: tuple[Any, ...]) -> MeshStore:
+    _, origin, object_ids, vertices, faces, vertex_offsets, face_offsets = row
+    return MeshStore(
+        vertices=np.frombuffer(vertices, dtype="<f4").astype(np.float32).reshape(-1, 3),
+        faces=np.frombuffer(faces, dtype="<i4").astype(np.int32).reshape(-1, 3),
+        vertex_offsets=np.frombuffer(vertex_offsets, dtype="<i8").astype(np.int64),
+        face_offsets=np.frombuffer(face_offsets, dtype="<i8").astype(np.int64),
+        object_ids=np.array(json.loads(object_ids), dtype=str),
+        origin=tuple(float(v) for v in json.loads(origin)),  # type: ignore[arg-type]
+    )
 
 
 def _rows(db: sqlite3.Connection, tables: set[str], table: str, query: str) -> list[Any]:

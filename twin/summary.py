@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import geopandas as gpd
+
 from twin.city import City
 from twin.levels import Level
 from twin.project import SCHEMA_VERSION
@@ -28,7 +30,7 @@ def project_summary(city: City, path: Path) -> dict[str, Any]:
                 "title": city.spec(name).title,
                 "level": _level_name(city.spec(name).level),
                 "rows": len(city.layer(name)),
-                "geometry": sorted(set(city.layer(name).geom_type.dropna())),
+                "geometry": _geometry_types(city.layer(name)),
             }
             for name in city.layer_names
         ],
@@ -99,6 +101,12 @@ def summary_lines(summary: dict[str, Any]) -> list[str]:
     for stored in summary["files"]:
         lines.append(f"stored file: {stored['name']} ({stored['size_bytes'] / 1e6:.1f} MB)")
     return lines
+
+
+def _geometry_types(frame: object) -> list[str]:
+    if not isinstance(frame, gpd.GeoDataFrame) or frame.active_geometry_name is None:
+        return []
+    return sorted(set(frame.geom_type.dropna()))
 
 
 def _building_counts(city: City) -> dict[str, dict[str, int]]:

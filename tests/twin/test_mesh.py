@@ -166,3 +166,35 @@ def test_to_pyvista_builds_one_polydata_with_object_index_per_cell() -> None:
     assert list(np.bincount(object_index)) == [12, 12]
     assert list(store.object_ids[object_index[[0, 23]]]) == ["A", "B"]
     assert mesh.n_open_edges == 0 and mesh.volume == pytest.approx(2.0)
+
+
+def test_selecting_objects_keeps_their_meshes_and_renumbers_faces() -> None:
+    from shapely import box
+
+    from twin.extrude import extrude_footprints
+
+    store = extrude_footprints(
+        [box(0, 0, 1, 1), box(2, 0, 4, 1), box(5, 0, 8, 1)],
+        0.0,
+        3.0,
+        ["a", "b", "c"],
+        (0.0, 0.0, 0.0),
+    )
+    kept = store.select(np.array([True, False, True]))
+    assert kept.object_ids.tolist() == ["a", "c"]
+    np.testing.assert_allclose(kept.volumes_m3(), [3.0, 9.0], rtol=1e-6)
+    np.testing.assert_array_equal(kept.mesh_of("c")[1], store.mesh_of("c")[1])
+
+
+def test_rebasing_moves_the_zero_without_moving_the_meshes() -> None:
+    from shapely import box
+
+    from twin.extrude import extrude_footprints
+
+    store = extrude_footprints(
+        [box(668010, 6357020, 668020, 6357030)], 400.0, 6.0, ["a"], (668000.0, 6357000.0, 0.0)
+    )
+    moved = store.rebased((667900.0, 6356900.0, 300.0))
+    absolute = moved.vertices.astype(np.float64) + np.array(moved.origin)
+    expected = store.vertices.astype(np.float64) + np.array(store.origin)
+    np.testing.assert_allclose(absolute, expected, atol=1e-3)

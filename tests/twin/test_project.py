@@ -244,3 +244,39 @@ def test_columns_differing_only_in_case_still_save(tmp_path: Path) -> None:
     assert buildings.loc["b7", "NATURE"] == "Église"
     assert buildings.loc["b7", "nature_2"] == "x"
     assert buildings.loc["b8", "NATURE"] == "Chapelle"
+
+
+def test_meshes_and_a_table_without_geometry_round_trip(tmp_path: Path) -> None:
+    import json
+
+    import numpy as np
+    import pandas as pd
+    from shapely import box
+
+    from twin.extrude import extrude_footprints
+
+    city = small_city()
+    store = extrude_footprints(
+        [box(668005, 6357005, 668010, 6357010)],
+        400.0,
+        3.0,
+        ["2O2Fr$t4X7Zf8NOew3FLOH"],
+        (668000.0, 6357000.0, 0.0),
+    )
+    city.set_meshes("ifc", store)
+    elements = pd.DataFrame(
+        {
+            "id": ["2O2Fr$t4X7Zf8NOew3FLOH"],
+            "ifc_class": ["IfcWall"],
+            "properties_json": [json.dumps({"Pset_WallCommon": {"IsExternal": True}})],
+        }
+    )
+    city.set_layer("ifc_elements", elements)
+    again = load_project(save_project(city, tmp_path / "ville.twin.gpkg"))
+    np.testing.assert_array_equal(again.meshes["ifc"].vertices, city.meshes["ifc"].vertices)
+    np.testing.assert_array_equal(again.meshes["ifc"].faces, city.meshes["ifc"].faces)
+    assert again.meshes["ifc"].origin == city.meshes["ifc"].origin
+    assert again.meshes["ifc"].object_ids.tolist() == ["2O2Fr$t4X7Zf8NOew3FLOH"]
+    element = again.layer("ifc_elements").iloc[0]
+    assert json.loads(element["properties_json"]) == {"Pset_WallCommon": {"IsExternal": True}}
+    assert element["ifc_class"] == "IfcWall"
