@@ -13,7 +13,7 @@ whose data lie far from the project's (a wrong CRS, typically degrees declared a
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import geopandas as gpd
 import numpy as np
@@ -23,9 +23,11 @@ from pyproj import CRS
 
 from importers.base import ImportResult
 from importers.linking import largest_overlap
+from importers.replacement import replace_blocks
 from twin.city import City
 from twin.errors import InvalidInputError
 from twin.levels import LEVEL_LAYERS, Level
+from twin.mesh import MeshStore
 from twin.raster import Raster
 
 logger = logging.getLogger(__name__)
@@ -47,6 +49,7 @@ class MergeReport:
     linked: dict[str, int] = field(default_factory=dict)
     base_elevations_sampled: int = 0
     base_elevations_missing: int = 0
+    replaced_blocks: int = 0
 
     def lines(self) -> list[str]:
         """The report as a few lines for the user."""
@@ -55,6 +58,10 @@ class MergeReport:
             f"  {name}: {count} rows replaced" for name, count in self.replaced.items() if count
         ]
         out += [f"  {name}: {count} rows linked to a parent" for name, count in self.linked.items()]
+        if self.replaced_blocks:
+            out.append(
+                f"  buildings: {self.replaced_blocks} LoD1 block(s) replaced by the detailed model"
+            )
         if self.base_elevations_sampled:
             out.append(
                 f"  buildings: {self.base_elevations_sampled} base elevations sampled from the "
@@ -77,7 +84,16 @@ def merge_result(city: City, result: ImportResult) -> MergeReport:
     """
     check_result(city, result)
     report = MergeReport()
-    for name, frame in result.layers.items():
+    layers = dict(result.layers)
+    provenance = result.provenance
+    if "buildings" in layers:
+        layers["buildings"], replaced_blocks = replace_blocks(city, layers["buildings"])
+        if replaced_blocks:
+            report.replaced_blocks = sum(len(ids) for ids in replaced_blocks.values())
+            provenance = replace(
+                provenance, details={**provenance.details, "replaced_buildings": replaced_blocks}
+            )
+    for name, frame in layers.items():
         if not len(frame):  # nothing to add: no empty layer either
             continue
         if name in city:
@@ -92,9 +108,11 @@ def merge_result(city: City, result: ImportResult) -> MergeReport:
         report.added[name] = len(frame) - report.replaced.get(name, 0)
     for raster in result.rasters.values():
         city.set_raster(raster)
+    for name, store in result.meshes.items():
+        merge_meshes(city, name, store)
     for stored in result.files:
         city.files[stored.name] = stored
-    city.provenance.append(result.provenance)
+    city.provenance.append(provenance)
     ensure_territory(city, communes_changed="communes" in result.layers)
     report.linked = link_parents(city)
     if "buildings" in result.layers or TERRAIN in result.rasters:
@@ -103,6 +121,15 @@ def merge_result(city: City, result: ImportResult) -> MergeReport:
         )
     city.ensure_origin()
     return report
+
+
+def merge_meshes(city: City, name: str, store: MeshStore) -> None:
+    """Add detailed meshes, replacing the objects of the same ids (a re-imported model)."""
+    if name in city.meshes:
+        existing = city.meshes[name]
+        keep = ~np.isin(existing.object_ids, store.object_ids)
+        store = MeshStore.concat([existing.select(keep), store.rebased(existing.origin)])
+    city.set_meshes(name, store)
 
 
 # -- checks before merging ------------------------------------------------------------------------
