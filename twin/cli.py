@@ -71,6 +71,22 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="METRES",
         help="storey height used to turn floors into heights (default 3 m)",
     )
+    imp.add_argument(
+        "--at",
+        default="",
+        metavar="X,Y[,Z]",
+        help="where to place a model without georeferencing (project CRS, metres)",
+    )
+    imp.add_argument(
+        "--rotation",
+        type=float,
+        default=0.0,
+        metavar="DEG",
+        help="rotation of such a model, degrees counter-clockwise (with --at)",
+    )
+    imp.add_argument(
+        "--furniture", action="store_true", help="also read furniture and equipment (IFC)"
+    )
 
     info = commands.add_parser("info", help="describe a project")
     info.add_argument("project", type=Path)
@@ -141,6 +157,9 @@ def _import(args: argparse.Namespace) -> int:
         source_layer=args.layer,
         mapping=parse_map_flags(args.map),
         storey_height_m=_storey_height(args.storey_height),
+        placement_xyz=parse_placement(args.at) if args.at else None,
+        rotation_deg=args.rotation,
+        include_furniture=args.furniture,
     )
     if args.mapping is not None:
         options = options_from_mapping_file(args.mapping, options)
@@ -199,6 +218,25 @@ def _storey_height(value: float) -> float:
             f"--storey-height {value:g}: a storey is between 2 and 10 m high; 3 m is typical."
         )
     return value
+
+
+def parse_placement(text: str) -> tuple[float, float, float]:
+    """``X,Y`` or ``X,Y,Z`` in metres (project CRS); Z defaults to 0.
+
+    >>> parse_placement("668000,6357000")
+    (668000.0, 6357000.0, 0.0)
+    """
+    parts = [part.strip() for part in text.split(",")]
+    try:
+        values = [float(part) for part in parts]
+    except ValueError:
+        values = []
+    if len(values) not in (2, 3):
+        raise InvalidInputError(
+            f"--at {text}: write the place as X,Y or X,Y,Z in metres of the project's CRS, "
+            "e.g. --at 668120,6357240,402."
+        )
+    return (values[0], values[1], values[2] if len(values) == 3 else 0.0)
 
 
 def parse_source_crs(text: str) -> Any:
