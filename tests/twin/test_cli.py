@@ -94,6 +94,7 @@ def test_import_maps_columns_and_records_provenance(
             "not found",
         ),
         (["import", "{tmp}/ville.twin.gpkg", "{tmp}/notes.txt"], "no importer recognises"),
+        (["import", "{tmp}/ville.twin.gpkg", "{tmp}/plain.gpkg", "--at", "668000"], "X,Y or X,Y,Z"),
         (
             ["import", "{tmp}/ville.twin.gpkg", "{tmp}/plain.gpkg", "--storey-height", "30"],
             "between 2 and 10 m",
