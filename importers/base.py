@@ -18,7 +18,7 @@ from pyproj import CRS
 from twin.feedback import Feedback
 from twin.issues import Issue, count_by_code
 from twin.mesh import MeshStore
-from twin.provenance import ProvenanceRecord, StoredFile
+from twin.provenance import ProvenanceRecord, StoredFile, utc_now_iso
 from twin.raster import Raster
 
 
@@ -64,6 +64,30 @@ class ImportResult:
     files: list[StoredFile] = field(default_factory=list)
     rasters: dict[str, Raster] = field(default_factory=dict)
     meshes: dict[str, MeshStore] = field(default_factory=dict)
+
+    @classmethod
+    def of(
+        cls,
+        source: str,
+        importer: str,
+        layers: dict[str, gpd.GeoDataFrame],
+        issues: list[Issue],
+        details: dict[str, Any] | None = None,
+        **extra: Any,
+    ) -> ImportResult:
+        """A result with its provenance record (rows per layer; the registry adds the checksum).
+
+        ``extra`` passes ``files``, ``rasters`` or ``meshes`` through.
+        """
+        provenance = ProvenanceRecord(
+            source=source,
+            importer=importer,
+            imported_at=utc_now_iso(),
+            sha256="",
+            layers={name: len(frame) for name, frame in layers.items()},
+            details=dict(details or {}),
+        )
+        return cls(layers=layers, issues=issues, provenance=provenance, **extra)
 
     def summary_lines(self) -> list[str]:
         """The import report in a few lines: rows per layer, issues per kind."""

@@ -42,7 +42,6 @@ from twin.catalogue import BUILDINGS, COMMUNES
 from twin.errors import InvalidInputError, UnsupportedFormatError
 from twin.feedback import Feedback, ensure_feedback
 from twin.issues import Issue, Severity
-from twin.provenance import ProvenanceRecord, utc_now_iso
 from twin.spec import conform
 
 logger = logging.getLogger(__name__)
@@ -150,15 +149,7 @@ def read(
         details["encoding"] = encoding
     if "buildings" in layers:
         details["height_sources"] = count_height_sources(layers["buildings"])
-    provenance = ProvenanceRecord(
-        source=path.name,
-        importer=NAME,
-        imported_at=utc_now_iso(),
-        sha256="",
-        layers={name: len(frame) for name, frame in layers.items()},
-        details=details,
-    )
-    return ImportResult(layers=layers, issues=issues, provenance=provenance)
+    return ImportResult.of(path.name, NAME, layers, issues, details)
 
 
 def _plan(path: Path, options: ImportOptions) -> list[tuple[str | None, str]]:

@@ -37,7 +37,6 @@ from twin.catalogue import BUILDINGS, COMMUNES, PARCELS
 from twin.errors import InvalidInputError, UnsupportedFormatError
 from twin.feedback import Feedback, ensure_feedback
 from twin.issues import Issue, Severity
-from twin.provenance import ProvenanceRecord, utc_now_iso
 from twin.spec import conform
 from twin.uses import BuildingUse
 
@@ -128,15 +127,7 @@ def read(
     else:
         layers["communes"] = _communes(frame, path.name, issues)
     feedback.set_progress(1.0)
-    provenance = ProvenanceRecord(
-        source=path.name,
-        importer=NAME,
-        imported_at=utc_now_iso(),
-        sha256="",
-        layers={name: len(frame) for name, frame in layers.items()},
-        details=details,
-    )
-    return ImportResult(layers=layers, issues=issues, provenance=provenance)
+    return ImportResult.of(path.name, NAME, layers, issues, details)
 
 
 def _parcels(frame: gpd.GeoDataFrame, source: str, issues: list[Issue]) -> gpd.GeoDataFrame:

@@ -35,7 +35,6 @@ from importers.source_tools import clean_geometries
 from twin.catalogue import BUILDINGS
 from twin.feedback import Feedback, ensure_feedback
 from twin.issues import Issue, Severity
-from twin.provenance import ProvenanceRecord, utc_now_iso
 
 logger = logging.getLogger(__name__)
 
@@ -99,22 +98,15 @@ def read(
         frame = frame.to_crs(target_crs)
     frame = clean_geometries(frame, BUILDINGS, path.name, issues)
     feedback.set_progress(1.0)
-    provenance = ProvenanceRecord(
-        source=path.name,
-        importer=NAME,
-        imported_at=utc_now_iso(),
-        sha256="",
-        layers={BUILDINGS.name: len(frame)},
-        details={
-            "cityjson_version": str(model.header.get("version")),
-            "reference_system": str((model.header.get("metadata") or {}).get("referenceSystem")),
-            "source_crs": source_crs.to_string(),
-            "vertical_crs": vertical,
-            "lod": {str(k): int(v) for k, v in frame["lod"].value_counts().items()},
-            "city_objects": dict(Counter(str(o.get("type")) for o in model.objects.values())),
-        },
-    )
-    return ImportResult(layers={BUILDINGS.name: frame}, issues=issues, provenance=provenance)
+    details = {
+        "cityjson_version": str(model.header.get("version")),
+        "reference_system": str((model.header.get("metadata") or {}).get("referenceSystem")),
+        "source_crs": source_crs.to_string(),
+        "vertical_crs": vertical,
+        "lod": {str(k): int(v) for k, v in frame["lod"].value_counts().items()},
+        "city_objects": dict(Counter(str(o.get("type")) for o in model.objects.values())),
+    }
+    return ImportResult.of(path.name, NAME, {BUILDINGS.name: frame}, issues, details)
 
 
 def _frame(

@@ -28,7 +28,6 @@ from importers.sniffing import head
 from twin.errors import CrsError, InvalidInputError
 from twin.feedback import Feedback, ensure_feedback
 from twin.issues import Issue, Severity
-from twin.provenance import ProvenanceRecord, utc_now_iso
 from twin.raster import Raster
 
 logger = logging.getLogger(__name__)
@@ -137,17 +136,7 @@ def read(
     logger.info(
         "%s: %d x %d pixels of %g m in %s", path.name, width, height, resolution_m, target_crs.name
     )
-    provenance = ProvenanceRecord(
-        source=path.name,
-        importer=NAME,
-        imported_at=utc_now_iso(),
-        sha256="",
-        layers={},
-        details=details,
-    )
-    return ImportResult(
-        layers={}, issues=issues, provenance=provenance, rasters={RASTER_NAME: raster}
-    )
+    return ImportResult.of(path.name, NAME, {}, issues, details, rasters={RASTER_NAME: raster})
 
 
 # -- opening and georeferencing ------------------------------------------------------------------

@@ -33,7 +33,6 @@ from twin.catalogue import DISTRICTS
 from twin.errors import InvalidInputError, UnsupportedFormatError
 from twin.feedback import Feedback, ensure_feedback
 from twin.issues import Issue
-from twin.provenance import ProvenanceRecord, utc_now_iso
 from twin.spec import conform
 
 logger = logging.getLogger(__name__)
@@ -83,15 +82,8 @@ def read(
     issues: list[Issue] = []
     districts = districts_from_iris(frame, path.name, issues)
     feedback.set_progress(1.0)
-    provenance = ProvenanceRecord(
-        source=path.name,
-        importer=NAME,
-        imported_at=utc_now_iso(),
-        sha256="",
-        layers={"districts": len(districts)},
-        details={"source_layer": layer or "", **({"encoding": encoding} if encoding else {})},
-    )
-    return ImportResult(layers={"districts": districts}, issues=issues, provenance=provenance)
+    details = {"source_layer": layer or "", **({"encoding": encoding} if encoding else {})}
+    return ImportResult.of(path.name, NAME, {"districts": districts}, issues, details)
 
 
 def _choose_layer(path: Path, options: ImportOptions) -> str | None:

@@ -31,7 +31,6 @@ from twin.catalogue import BUILDINGS, ROADS
 from twin.errors import InvalidInputError, UnsupportedFormatError
 from twin.feedback import Feedback, ensure_feedback
 from twin.issues import Issue, Severity
-from twin.provenance import ProvenanceRecord, utc_now_iso
 from twin.spec import LayerSpec, conform
 
 logger = logging.getLogger(__name__)
@@ -125,15 +124,7 @@ def read(
         details.update(counts)
     feedback.set_progress(1.0)
     logger.info("%s read in %.2f s", path.name, time.perf_counter() - started)
-    provenance = ProvenanceRecord(
-        source=path.name,
-        importer=NAME,
-        imported_at=utc_now_iso(),
-        sha256="",
-        layers={name: len(frame) for name, frame in layers.items()},
-        details=details,
-    )
-    return ImportResult(layers=layers, issues=issues, provenance=provenance)
+    return ImportResult.of(path.name, NAME, layers, issues, details)
 
 
 def _wanted_layers(path: Path, kind: str) -> tuple[str, ...]:

@@ -31,7 +31,6 @@ from twin.catalogue import STANDARD_SPECS
 from twin.errors import CrsError, InvalidInputError
 from twin.feedback import Feedback, ensure_feedback
 from twin.issues import Issue, Severity
-from twin.provenance import ProvenanceRecord, utc_now_iso
 from twin.spec import POLYGONAL, LayerSpec
 
 logger = logging.getLogger(__name__)
@@ -71,19 +70,12 @@ def read(
     feedback.set_progress(0.7)
     frame = apply_mapping(frame, spec, options, path.name, issues)
     feedback.set_progress(1.0)
-    provenance = ProvenanceRecord(
-        source=path.name,
-        importer=NAME,
-        imported_at=utc_now_iso(),
-        sha256="",
-        layers={spec.name: len(frame)},
-        details={
-            "source_layer": options.source_layer,
-            "mapping": dict(options.mapping),
-            "source_crs": str(options.source_crs.to_string()) if options.source_crs else "",
-        },
-    )
-    return ImportResult(layers={spec.name: frame}, issues=issues, provenance=provenance)
+    details = {
+        "source_layer": options.source_layer,
+        "mapping": dict(options.mapping),
+        "source_crs": str(options.source_crs.to_string()) if options.source_crs else "",
+    }
+    return ImportResult.of(path.name, NAME, {spec.name: frame}, issues, details)
 
 
 def _target_spec(path: Path, options: ImportOptions) -> LayerSpec:
