@@ -27,6 +27,7 @@ IMPORTER_MODULES: tuple[str, ...] = (
     "importers.osm",
     "importers.cityjson",
     "importers.dem",
+    "importers.ifc",
     "importers.vector",
 )
 
