@@ -17,7 +17,6 @@ from importers.registry import read_file
 from twin.city import City
 from twin.feedback import Feedback, ensure_feedback
 from twin.project import save_project
-from twin.provenance import ProvenanceRecord, StoredFile, file_sha256, utc_now_iso
 
 SAMPLES = Path(__file__).resolve().parent
 DATA = SAMPLES / "data"
@@ -32,8 +31,8 @@ IMPORTS: tuple[str, ...] = (
     "cadastre-12991-parcelles.json",
     "bdtopo.gpkg",
     "mnt_25m.tif",
+    "mairie.ifc",  # the town hall's IFC model replaces its LoD1 block
 )
-IFC_FILES: tuple[str, ...] = ("mairie.ifc",)
 
 
 def default_demo_folder() -> Path:
@@ -56,17 +55,5 @@ def build_sample_project(outdir: Path, data: Path = DATA, feedback: Feedback | N
                 data / file_name, target_crs=city.crs, options=options, feedback=feedback
             )
         merge_result(city, result)
-    for file_name in IFC_FILES:
-        path = data / file_name
-        city.files[file_name] = StoredFile(file_name, "application/x-step", path.read_bytes())
-        city.provenance.append(
-            ProvenanceRecord(
-                source=file_name,
-                importer="stored",
-                imported_at=utc_now_iso(),
-                sha256=file_sha256(path),
-                details={"note": "stored for the IFC importer; not yet read into layers"},
-            )
-        )
     with feedback.step(len(IMPORTS) / steps, 1.0):
         return save_project(city, outdir / PROJECT_NAME, feedback=feedback)

@@ -85,3 +85,19 @@ def test_the_headless_demo_renders_a_picture_of_the_town(demo_dir: Path) -> None
     residential = np.all(np.abs(pixels[:, :3].astype(int) - [0xE8, 0xC0, 0x7D]) < 40, axis=1)
     assert terrain.mean() > 0.2  # the ground is drawn under the town
     assert residential.mean() > 0.01  # houses are drawn in the residential colour
+
+
+def test_the_town_hall_model_replaces_its_lod1_block_and_keeps_its_parcel(demo_dir: Path) -> None:
+    city = load_project(demo_dir / "valmont.twin.gpkg")
+    buildings = city.layer("buildings")
+    town_hall = buildings[buildings["source"] == "ifc"]
+    assert len(town_hall) == 1
+    model_id = town_hall["id"].iloc[0]
+    record = next(r for r in city.provenance if r.importer == "ifc")
+    replaced = record.details["replaced_buildings"][model_id]
+    assert len(replaced) == 1 and replaced[0].startswith("BATIMENT")
+    assert replaced[0] not in set(buildings["id"])
+    assert city.hierarchy.level_of(city.hierarchy.parent_of(model_id)) == Level.PARCEL
+    assert len(city.hierarchy.children(model_id)) == 3  # its storeys
+    assert sum(len(city.hierarchy.children(s)) for s in city.hierarchy.children(model_id)) == 23
+    assert city.meshes["ifc"].n_objects > 20  # walls, slabs, roof, spaces
