@@ -92,6 +92,15 @@ def build_parser() -> argparse.ArgumentParser:
     info.add_argument("project", type=Path)
     info.add_argument("--json", action="store_true", help="print JSON instead of text")
 
+    gui = commands.add_parser("gui", help="open the desktop app")
+    gui.add_argument("project", type=Path, nargs="?", help="the project to open (optional)")
+    gui.add_argument(
+        "--screenshot",
+        type=Path,
+        metavar="FILE.png",
+        help="save a picture of the window once drawn, then exit (needs a display, e.g. Xvfb)",
+    )
+
     demo = commands.add_parser("demo", help="build the sample town and open it")
     demo.add_argument(
         "--headless",
@@ -110,7 +119,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         level=logging.DEBUG if args.debug else logging.INFO if args.verbose else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",
     )
-    handlers = {"new": _new, "import": _import, "info": _info, "demo": _demo}
+    handlers = {"new": _new, "import": _import, "info": _info, "gui": _gui, "demo": _demo}
     try:
         return handlers[args.command](args)
     except TwinError as exc:
@@ -206,9 +215,17 @@ def _demo(args: argparse.Namespace) -> int:
         )
         render_snapshot(city, outdir / "valmont.png")
     print("\n".join(summary_lines(summary)))
-    if not args.headless:
-        print("The desktop app is not there yet: open the project in QGIS, or use `twin info`.")
-    return 0
+    if args.headless:
+        return 0
+    from gui.app import run_app
+
+    return run_app(path)
+
+
+def _gui(args: argparse.Namespace) -> int:
+    from gui.app import run_app
+
+    return run_app(args.project, screenshot=args.screenshot)
 
 
 # -- argument helpers -------------------------------------------------------------------------
@@ -221,10 +238,13 @@ def _storey_height(value: float) -> float:
 
 
 def parse_placement(text: str) -> tuple[float, float, float]:
-    """``X,Y`` or ``X,Y,Z`` in metres (project CRS); Z defaults to 0.
+    """``X,Y`` or ``X,Y,Z`` in metres (project CRS); without Z, the ground comes from the
+    terrain when the project has one (NaN here).
 
-    >>> parse_placement("668000,6357000")
-    (668000.0, 6357000.0, 0.0)
+    >>> parse_placement("668000,6357000,402")
+    (668000.0, 6357000.0, 402.0)
+    >>> parse_placement("668000,6357000")[2]
+    nan
     """
     parts = [part.strip() for part in text.split(",")]
     try:
@@ -236,7 +256,7 @@ def parse_placement(text: str) -> tuple[float, float, float]:
             f"--at {text}: write the place as X,Y or X,Y,Z in metres of the project's CRS, "
             "e.g. --at 668120,6357240,402."
         )
-    return (values[0], values[1], values[2] if len(values) == 3 else 0.0)
+    return (values[0], values[1], values[2] if len(values) == 3 else float("nan"))
 
 
 def parse_source_crs(text: str) -> Any:

@@ -1,0 +1,219 @@
+"""The main window: the 3D view in the middle, hierarchy and layers on the left, the inspector
+on the right, menus and toolbar from :mod:`gui.window_actions`, a status bar with the CRS
+and the coordinates under the cursor.
+
+It routes one selection to every panel: a pick in 3D, a row of the tree or a search result
+selects the object everywhere else (:meth:`MainWindow.select_object`).
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMenu, QWidget
+
+from gui.actions import ActionSet
+from gui.document import Document
+from gui.hierarchy_panel import HierarchyPanel
+from gui.i18n import format_number, tr, translator
+from gui.inspector import Inspector
+from gui.layer_panel import LayerPanel
+from gui.project_files import ProjectFiles
+from gui.scene import scene_layers_for
+from gui.selection import highlight_for, tree_target
+from gui.view3d import View3D
+from gui.window_actions import build_menus, build_toolbar, window_actions
+from twin.city import City
+from twin.levels import LEVEL_LAYERS
+
+logger = logging.getLogger(__name__)
+
+WINDOW_SIZE = (1600, 1000)
+LANGUAGE_KEY = "language"
+SCENE_REBUILD_DELAY_MS = 50
+
+
+class MainWindow(QMainWindow):
+    """The urban-twin desktop window."""
+
+    def __init__(self, settings: QSettings | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.settings = settings if settings is not None else QSettings()
+        translator().set_language(str(self.settings.value(LANGUAGE_KEY, translator().language)))
+        self.document = Document(self)
+        self.files = ProjectFiles(self, self.document, self.settings)
+        self.selected_id: str | None = None
+
+        self.view = View3D(self)
+        self.setCentralWidget(self.view)
+        self.hierarchy = HierarchyPanel()
+        self.layers_panel = LayerPanel()
+        self.inspector = Inspector()
+        self.docks = {
+            "dock.hierarchy": self._dock(
+                "dock.hierarchy", self.hierarchy, Qt.DockWidgetArea.LeftDockWidgetArea
+            ),
+            "dock.layers": self._dock(
+                "dock.layers", self.layers_panel, Qt.DockWidgetArea.LeftDockWidgetArea
+            ),
+            "dock.inspector": self._dock(
+                "dock.inspector", self.inspector, Qt.DockWidgetArea.RightDockWidgetArea
+            ),
+        }
+        self.action_set = ActionSet(self, window_actions(self))
+        self.menus: dict[str, QMenu] = build_menus(self, self.action_set)
+        self.toolbar = build_toolbar(self, self.action_set)
+        self.status_crs = QLabel()
+        self.status_xyz = QLabel()
+        self.status_xyz.setMinimumWidth(340)
+        self.statusBar().addPermanentWidget(self.status_xyz)
+        self.statusBar().addPermanentWidget(self.status_crs)
+
+        self._pending_scene: set[str] = set()
+        self._scene_timer = QTimer(self)
+        self._scene_timer.setSingleShot(True)
+        self._scene_timer.setInterval(SCENE_REBUILD_DELAY_MS)
+        self._scene_timer.timeout.connect(self._rebuild_scene)
+        self._connect()
+        self.resize(*WINDOW_SIZE)
+        self.resizeDocks(
+            [self.docks["dock.hierarchy"], self.docks["dock.inspector"]],
+            [320, 440],
+            Qt.Orientation.Horizontal,
+        )
+        self.resizeDocks(
+            [self.docks["dock.hierarchy"], self.docks["dock.layers"]],
+            [640, 240],
+            Qt.Orientation.Vertical,
+        )
+        self.retranslate()
+        self._on_city_replaced()
+
+    # -- project ----------------------------------------------------------------------------
+    def set_city(self, city: City | None, path: Path | None = None) -> None:
+        """Show ``city`` (already loaded from ``path``)."""
+        self.document.set_city(city, path)
+
+    def select_object(self, object_id: str | None, origin: str = "") -> None:
+        """Select an object everywhere: tree row, 3D highlight, inspector.
+
+        ``origin`` (``"tree"``, ``"view"``) names the panel the selection came from, which
+        already shows it.
+        """
+        city = self.document.city
+        self.selected_id = object_id if city is not None else None
+        if city is None:
+            return
+        if origin != "tree":
+            self.hierarchy.select_id(tree_target(city, object_id))
+        self.view.set_selection(highlight_for(city, object_id))
+        self.inspector.show_object(city, object_id)
+
+    # -- events -----------------------------------------------------------------------------
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt name)
+        """Offer to save unsaved changes; release the 3D view when closing."""
+        if not self.files.maybe_save():
+            event.ignore()
+            return
+        self.view.close_view()
+        event.accept()
+
+    def retranslate(self) -> None:
+        """Menus, docks, toolbar, status bar and title in the current language."""
+        for key, menu in self.menus.items():
+            menu.setTitle(tr(key))
+        for key, dock in self.docks.items():
+            dock.setWindowTitle(tr(key))
+        self.toolbar.setWindowTitle(tr("toolbar.main"))
+        self.action_set.update_enabled()
+        self.files.fill_recent_menu(self.menus["menu.recent"])
+        self._update_status_crs()
+        self._update_title()
+
+    def _connect(self) -> None:
+        self.document.city_replaced.connect(self._on_city_replaced)
+        self.document.city_changed.connect(self._on_city_changed)
+        self.document.dirty_changed.connect(lambda _dirty: self._update_title())
+        self.document.path_changed.connect(self._update_title)
+        self.files.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self.files.recent_changed.connect(
+            lambda: self.files.fill_recent_menu(self.menus["menu.recent"])
+        )
+        self.hierarchy.row_selected.connect(lambda i: self.select_object(i, origin="tree"))
+        self.hierarchy.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self.view.object_picked.connect(lambda _layer, i: self.select_object(i, origin="view"))
+        self.view.cursor_moved.connect(self._show_cursor)
+        self.layers_panel.visibility_changed.connect(self.view.set_layer_visible)
+        self.layers_panel.opacity_changed.connect(self.view.set_layer_opacity)
+        translator().language_changed.connect(self._on_language_changed)
+
+    def _on_city_replaced(self) -> None:
+        city = self.document.city
+        self.selected_id = None
+        self.view.set_city(city)
+        self.hierarchy.set_city(city)
+        self.inspector.show_object(city, None)
+        self.layers_panel.set_available(self.view.layers)
+        self.action_set.update_enabled()
+        self._update_status_crs()
+        self._update_title()
+
+    def _on_city_changed(self, layer: str, _ids: tuple, columns: tuple) -> None:
+        if layer in LEVEL_LAYERS.values():
+            structural = not columns or "id" in columns or "parent_id" in columns
+            if structural or "name" in columns:
+                self.hierarchy.refresh(structure=structural)
+        self._pending_scene.update(scene_layers_for(layer))
+        if self._pending_scene:
+            self._scene_timer.start()
+        if self.selected_id is not None:
+            self.inspector.refresh()
+
+    def _rebuild_scene(self) -> None:
+        if self.document.city is not None and self._pending_scene:
+            self.view.rebuild(self.document.city, sorted(self._pending_scene))
+            self.layers_panel.set_available(self.view.layers)
+        self._pending_scene.clear()
+
+    def _on_language_changed(self, language: str) -> None:
+        self.settings.setValue(LANGUAGE_KEY, language)
+        self.retranslate()
+
+    def _show_cursor(self, point: tuple[float, float, float] | None) -> None:
+        if point is None:
+            self.status_xyz.setText("")
+            return
+        x, y, z = (format_number(v, 1) for v in point)
+        self.status_xyz.setText(tr("status.coords", x=x, y=y, z=z))
+
+    def _update_status_crs(self) -> None:
+        city = self.document.city
+        if city is None:
+            self.status_crs.setText(tr("status.no_crs"))
+            return
+        code = city.crs.to_string()
+        self.status_crs.setText(tr("status.crs", name=f"{city.crs.name} ({code})"))
+
+    def _update_title(self) -> None:
+        parts = [self.document.title or tr("title.no_project")]
+        if self.document.path is not None:
+            parts.append(self.document.path.name)
+        if self.document.dirty:
+            parts[0] = "* " + parts[0]
+            parts.append(tr("title.unsaved"))
+        self.setWindowTitle(" — ".join([*parts, tr("app.name")]))
+
+    # -- construction -----------------------------------------------------------------------
+    def _dock(self, key: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+        dock = QDockWidget(tr(key), self)
+        dock.setObjectName(key)
+        dock.setWidget(widget)
+        dock.setFeatures(
+            QDockWidget.DockWidgetFeature.DockWidgetMovable
+            | QDockWidget.DockWidgetFeature.DockWidgetClosable
+        )
+        self.addDockWidget(area, dock)
+        return dock

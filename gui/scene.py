@@ -1,0 +1,216 @@
+"""The meshes of the 3D view, one merged PolyData per layer, built from a City (no Qt here).
+
+Buildings are one mesh whose cells carry ``object_index`` (position in the layer's object ids)
+and an ``rgb`` colour per cell from :data:`twin.snapshot.USE_COLOURS`, so colouring and
+highlighting are cell-data updates, never one actor per building. Buildings that came from an
+IFC model are left out of the LoD1 mesh when the City has IFC meshes: the model shows instead.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from twin.city import City
+from twin.lod1 import building_meshes
+from twin.mesh import MeshStore
+from twin.snapshot import TERRAIN_COLOUR, USE_COLOURS, _outlines
+from twin.terrain import terrain_mesh
+
+logger = logging.getLogger(__name__)
+
+#: Layers of the 3D view, in drawing and panel order.
+SCENE_LAYERS: tuple[str, ...] = ("terrain", "buildings", "ifc", "parcels", "roads", "communes")
+#: Line layers: (colour, width in pixels).
+LINE_STYLES: dict[str, tuple[str, int]] = {
+    "parcels": ("#6f6a5c", 1),
+    "roads": ("#4a4a4a", 3),
+    "communes": ("#5a4a3a", 3),
+}
+HIGHLIGHT_COLOUR = "#00c8ff"  # vivid cyan: no use colour is near it
+UNKNOWN_COLOUR = USE_COLOURS["unknown"]
+IFC_MESHES = "ifc"
+#: IFC classes whose colour differs from the light default.
+IFC_COLOURS: dict[str, str] = {
+    "IfcWindow": "#8fb8d8",
+    "IfcDoor": "#8a5a3b",
+    "IfcRoof": "#a0522d",
+    "IfcSlab": "#b8b2a6",
+    "IfcStair": "#a39e94",
+    "IfcRailing": "#6e6e6e",
+    "IfcFurnishingElement": "#c9a66b",
+}
+IFC_DEFAULT_COLOUR = "#e6e0d2"
+
+
+#: Which scene layers to rebuild when a City layer, raster or mesh set changes.
+SCENE_SOURCES: dict[str, tuple[str, ...]] = {
+    "buildings": ("buildings",),
+    "parcels": ("parcels",),
+    "roads": ("roads",),
+    "communes": ("communes",),
+    "terrain": ("terrain", "parcels", "roads", "communes"),  # outlines follow the ground
+    IFC_MESHES: (IFC_MESHES, "buildings"),  # a model hides the LoD1 block it replaces
+    "ifc_elements": (IFC_MESHES,),  # colours by IFC class
+}
+
+
+def scene_layers_for(city_layer: str) -> tuple[str, ...]:
+    """The scene layers drawn from a City layer (empty for layers the view does not show).
+
+    Example:
+        >>> scene_layers_for("ifc"), scene_layers_for("districts")
+        (('ifc', 'buildings'), ())
+    """
+    return SCENE_SOURCES.get(city_layer, ())
+
+
+@dataclass
+class SceneLayer:
+    """One layer of the 3D view.
+
+    Attributes:
+        name: a :data:`SCENE_LAYERS` name.
+        mesh: the merged PolyData (points relative to the City's origin).
+        object_ids: ids of the objects, indexed by the cells' ``object_index`` (pickable layers).
+        base_rgb: (n_objects, 3) uint8 colour of each object when not highlighted.
+        colour: the single colour of an unpickable layer (terrain, lines).
+        line_width: pixels, for line layers; 0 for surfaces.
+    """
+
+    name: str
+    mesh: Any
+    object_ids: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=str))
+    base_rgb: np.ndarray = field(default_factory=lambda: np.empty((0, 3), dtype=np.uint8))
+    colour: str = ""
+    line_width: int = 0
+
+    @property
+    def pickable(self) -> bool:
+        """Whether cells map back to objects (buildings, IFC elements)."""
+        return len(self.object_ids) > 0
+
+    def colours(self, highlighted: np.ndarray | None = None) -> np.ndarray:
+        """(n_cells, 3) uint8 cell colours, the ``highlighted`` object positions in cyan."""
+        per_object = self.base_rgb.copy()
+        if highlighted is not None and len(highlighted):
+            per_object[highlighted] = hex_to_rgb(HIGHLIGHT_COLOUR)
+        return per_object[np.asarray(self.mesh.cell_data["object_index"])]
+
+
+def build_layer(city: City, name: str) -> SceneLayer | None:
+    """The scene layer ``name`` of ``city``, or None when the City has nothing to draw there."""
+    if name == "terrain":
+        return _terrain(city)
+    if name == "buildings":
+        return _buildings(city)
+    if name == IFC_MESHES:
+        return _ifc(city)
+    if name in LINE_STYLES:
+        if name not in city:
+            return None
+        outline = _outlines(city, name)
+        if outline is None:
+            return None
+        colour, width = LINE_STYLES[name]
+        return SceneLayer(name, outline, colour=colour, line_width=width)
+    raise ValueError(f"unknown scene layer '{name}'; use one of {SCENE_LAYERS}")
+
+
+def town_frame(points: np.ndarray) -> tuple[np.ndarray, float] | None:
+    """(centre, span in metres) of the built-up core of ``points`` (building vertices), or None.
+
+    Like :func:`twin.snapshot.render_snapshot`: the median vertex, then the 5-95 % box of the
+    vertices within 1.5 km of it, so a few farms do not shrink the town to a dot.
+    """
+    points = np.asarray(points, dtype=np.float64)
+    if not len(points):
+        return None
+    centre = np.median(points, axis=0)
+    near = points[np.hypot(*(points[:, :2] - centre[:2]).T) < 1500.0]
+    if not len(near):
+        near = points
+    low, high = np.percentile(near, 5, axis=0), np.percentile(near, 95, axis=0)
+    span = float(max(high[0] - low[0], high[1] - low[1], 200.0))
+    return (low + high) / 2.0, span
+
+
+def hex_to_rgb(colour: str) -> tuple[int, int, int]:
+    """``"#e8c07d"`` → ``(232, 192, 125)``.
+
+    Example:
+        >>> hex_to_rgb("#e8c07d")
+        (232, 192, 125)
+    """
+    value = colour.lstrip("#")
+    return (int(value[0:2], 16), int(value[2:4], 16), int(value[4:6], 16))
+
+
+def lod1_store(city: City) -> MeshStore | None:
+    """The LoD1 buildings, without those an IFC model stands for when IFC meshes exist."""
+    if "buildings" not in city or not len(city.layer("buildings")):
+        return None
+    store = building_meshes(city)
+    if IFC_MESHES in city.meshes and city.meshes[IFC_MESHES].n_objects:
+        source = city.layer("buildings")["source"].astype(object).to_numpy()
+        ifc_ids = city.layer("buildings")["id"].to_numpy(dtype=str)[source == "ifc"]
+        if len(ifc_ids):
+            store = store.select(~np.isin(store.object_ids, ifc_ids))
+    return store
+
+
+# -- layers -------------------------------------------------------------------------------------
+def _terrain(city: City) -> SceneLayer | None:
+    if "terrain" not in city.rasters:
+        return None
+    store = terrain_mesh(city.rasters["terrain"], city.ensure_origin())
+    if not store.n_faces:
+        return None
+    return SceneLayer("terrain", store.to_pyvista(), colour=TERRAIN_COLOUR)
+
+
+def _buildings(city: City) -> SceneLayer | None:
+    store = lod1_store(city)
+    if store is None or not store.n_faces:
+        return None
+    buildings = city.layer("buildings")
+    uses = pd.Series(buildings["use"].astype(object).to_numpy(), index=buildings["id"].astype(str))
+    object_uses = uses.reindex(store.object_ids).fillna("unknown").to_numpy(dtype=str)
+    return SceneLayer(
+        "buildings",
+        store.to_pyvista(),
+        object_ids=store.object_ids,
+        base_rgb=_palette(object_uses, USE_COLOURS, UNKNOWN_COLOUR),
+    )
+
+
+def _ifc(city: City) -> SceneLayer | None:
+    store = city.meshes.get(IFC_MESHES)
+    if store is None or not store.n_faces:
+        return None
+    store = store.rebased(city.ensure_origin())
+    classes = np.full(store.n_objects, "", dtype=object)
+    if "ifc_elements" in city:
+        elements = city.layer("ifc_elements")
+        by_id = pd.Series(
+            elements["ifc_class"].astype(object).to_numpy(), index=elements["id"].astype(str)
+        )
+        by_id = by_id[~by_id.index.duplicated()]
+        classes = by_id.reindex(store.object_ids).fillna("").to_numpy(dtype=str)
+    return SceneLayer(
+        IFC_MESHES,
+        store.to_pyvista(),
+        object_ids=store.object_ids,
+        base_rgb=_palette(np.asarray(classes, dtype=str), IFC_COLOURS, IFC_DEFAULT_COLOUR),
+    )
+
+
+def _palette(keys: np.ndarray, colours: dict[str, str], default: str) -> np.ndarray:
+    """(n, 3) uint8 colours of ``keys`` (vectorised over the distinct keys)."""
+    distinct, inverse = np.unique(keys, return_inverse=True)
+    table = np.array([hex_to_rgb(colours.get(str(k), default)) for k in distinct], dtype=np.uint8)
+    return table[inverse.reshape(-1)] if len(distinct) else np.empty((0, 3), dtype=np.uint8)

@@ -1,0 +1,314 @@
+"""The 3D view: a pyvistaqt QtInteractor showing one merged mesh per layer of the City.
+
+Selection is a cell-colour update of the merged mesh (no actor per object); renders are
+requested and coalesced by a short single-shot timer; a click (press and release without
+dragging) picks a cell, whose ``object_index`` names the object; the point under the cursor is
+looked up on a throttled timer from the depth buffer, for the status bar.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from typing import Any
+
+import numpy as np
+from PySide6.QtCore import QEvent, QObject, QPoint, QTimer, Signal
+from PySide6.QtGui import QMouseEvent
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+from pyvistaqt import QtInteractor
+from vtkmodules.vtkRenderingCore import vtkCellPicker, vtkWorldPointPicker
+
+from gui.camera import frame_camera, side_camera, top_camera
+from gui.scale_bar import ScaleBar
+from gui.scene import SCENE_LAYERS, SceneLayer, build_layer, town_frame
+from twin.city import City
+
+logger = logging.getLogger(__name__)
+
+BACKGROUND = "#f4f1ea"
+RENDER_DELAY_MS = 15  # coalesces bursts of changes into one frame (~60 ms on software GL)
+CURSOR_DELAY_MS = 80  # at most ~12 depth-buffer reads a second while the mouse moves
+CLICK_TOLERANCE_PX = 4  # a press and release closer than this is a click, not a drag
+
+
+class View3D(QWidget):
+    """The interactive 3D view of a City.
+
+    Signals:
+        object_picked(layer, object_id): the user clicked an object of a pickable layer.
+        cursor_moved(point): (x, y, z) in the project CRS under the mouse, or None.
+    """
+
+    object_picked = Signal(str, str)
+    cursor_moved = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.plotter: Any = QtInteractor(self, auto_update=False)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.plotter)
+        self.plotter.set_background(BACKGROUND)
+        self.plotter.add_axes(xlabel="E", ylabel="N", zlabel="Z", line_width=2, color="black")
+        self.scale_bar = ScaleBar(self.plotter.renderer)
+
+        self.layers: dict[str, SceneLayer] = {}
+        self._actors: dict[str, Any] = {}
+        self._visible: dict[str, bool] = dict.fromkeys(SCENE_LAYERS, True)
+        self._opacity: dict[str, float] = dict.fromkeys(SCENE_LAYERS, 1.0)
+        self._selected: dict[str, set[str]] = {}
+        self._origin = np.zeros(3)
+        self._frame: tuple[np.ndarray, float] | None = None
+        self._picker = vtkCellPicker()
+        self._picker.SetTolerance(0.0005)
+        self._point_picker = vtkWorldPointPicker()
+        self._press: QPoint | None = None
+        self._auto_frame = True  # re-frame on resize until the user moves the camera
+        self._cursor: QPoint | None = None
+
+        self._render_timer = _single_shot(self, RENDER_DELAY_MS, self.render_now)
+        self._cursor_timer = _single_shot(self, CURSOR_DELAY_MS, self._report_cursor)
+        self.plotter.installEventFilter(self)
+
+    # -- content ----------------------------------------------------------------------------
+    def set_city(self, city: City | None) -> None:
+        """Show ``city`` (or nothing), framed on its town centre."""
+        for name in list(self._actors):
+            self.plotter.remove_actor(self._actors.pop(name), render=False)
+        self.layers.clear()
+        self._selected.clear()
+        self._frame = None
+        if city is not None:
+            self._origin = np.array(city.ensure_origin(), dtype=np.float64)
+            self.rebuild(city, SCENE_LAYERS)
+        self.scale_bar.set_visible(bool(self.layers))
+        self.reset_view()
+
+    def rebuild(self, city: City, names: Iterable[str]) -> None:
+        """Rebuild the given scene layers from ``city`` (after a change), keeping the camera."""
+        for name in names:
+            if name in self._actors:
+                self.plotter.remove_actor(self._actors.pop(name), render=False)
+            self.layers.pop(name, None)
+            layer = build_layer(city, name)
+            if layer is None:
+                continue
+            self.layers[name] = layer
+            self._actors[name] = self._add(layer)
+            if name in self._selected:
+                self._apply_highlight(name)
+        if self._frame is None:
+            self._frame = self._compute_frame()
+        self.scale_bar.set_visible(bool(self.layers))
+        self.request_render()
+
+    def _add(self, layer: SceneLayer) -> Any:
+        options: dict[str, Any] = {"name": layer.name, "render": False, "reset_camera": False}
+        if layer.pickable:
+            layer.mesh.cell_data["rgb"] = layer.colours()
+            actor = self.plotter.add_mesh(
+                layer.mesh, scalars="rgb", rgb=True, show_scalar_bar=False, **options
+            )
+        elif layer.line_width:
+            actor = self.plotter.add_mesh(
+                layer.mesh, color=layer.colour, line_width=layer.line_width, **options
+            )
+        else:
+            actor = self.plotter.add_mesh(
+                layer.mesh, color=layer.colour, smooth_shading=True, **options
+            )
+        actor.SetPickable(layer.pickable)
+        actor.SetVisibility(self._visible.get(layer.name, True))
+        actor.GetProperty().SetOpacity(self._opacity.get(layer.name, 1.0))
+        return actor
+
+    # -- layers panel -------------------------------------------------------------------------
+    def set_layer_visible(self, name: str, visible: bool) -> None:
+        """Show or hide a layer (remembered if the layer is rebuilt)."""
+        self._visible[name] = visible
+        if name in self._actors:
+            self._actors[name].SetVisibility(visible)
+            self.request_render()
+
+    def set_layer_opacity(self, name: str, opacity: float) -> None:
+        """Set a layer's opacity, 0 (invisible) to 1 (opaque)."""
+        self._opacity[name] = float(np.clip(opacity, 0.0, 1.0))
+        if name in self._actors:
+            self._actors[name].GetProperty().SetOpacity(self._opacity[name])
+            self.request_render()
+
+    def is_layer_visible(self, name: str) -> bool:
+        """Whether a layer is drawn (False when hidden or absent)."""
+        return name in self._actors and bool(self._actors[name].GetVisibility())
+
+    # -- selection ----------------------------------------------------------------------------
+    def set_selection(self, selected: dict[str, Iterable[str]]) -> None:
+        """Highlight objects: ``{"buildings": ids, "ifc": ids}``; other layers are cleared."""
+        previous = set(self._selected)
+        self._selected = {name: {str(i) for i in ids} for name, ids in selected.items()}
+        for name in previous | set(self._selected):
+            self._apply_highlight(name)
+        self.request_render()
+
+    def highlighted_ids(self, name: str) -> list[str]:
+        """Ids of the objects drawn highlighted in a layer."""
+        layer = self.layers.get(name)
+        if layer is None:
+            return []
+        return [str(i) for i in layer.object_ids[self._highlighted_positions(name)]]
+
+    def _highlighted_positions(self, name: str) -> np.ndarray:
+        layer = self.layers[name]
+        wanted = list(self._selected.get(name, ()))
+        return np.flatnonzero(np.isin(layer.object_ids, wanted)) if wanted else np.empty(0, int)
+
+    def _apply_highlight(self, name: str) -> None:
+        layer = self.layers.get(name)
+        if layer is None or not layer.pickable:
+            return
+        rgb = layer.mesh.cell_data["rgb"]
+        rgb[:] = layer.colours(self._highlighted_positions(name))
+        layer.mesh.GetCellData().GetArray("rgb").Modified()
+
+    def pick_cell(self, name: str, cell_index: int) -> str | None:
+        """Select the object owning cell ``cell_index`` of a layer; emit and return its id."""
+        layer = self.layers.get(name)
+        if layer is None or not layer.pickable or not 0 <= cell_index < layer.mesh.n_cells:
+            return None
+        object_index = int(layer.mesh.cell_data["object_index"][cell_index])
+        object_id = str(layer.object_ids[object_index])
+        logger.debug("picked %s cell %d: %s", name, cell_index, object_id)
+        self.object_picked.emit(name, object_id)
+        return object_id
+
+    def pick_at(self, x: int, y: int) -> str | None:
+        """Pick the object under widget pixel (x, y), top-left origin; None over nothing."""
+        display_x, display_y = self._display_xy(x, y)
+        if not self._picker.Pick(display_x, display_y, 0, self.plotter.renderer):
+            return None
+        actor = self._picker.GetActor()
+        for name, candidate in self._actors.items():
+            if candidate is actor:
+                return self.pick_cell(name, int(self._picker.GetCellId()))
+        return None
+
+    def point_at(self, x: int, y: int) -> tuple[float, float, float] | None:
+        """The project-CRS point drawn at widget pixel (x, y), or None over the background."""
+        display_x, display_y = self._display_xy(x, y)
+        renderer = self.plotter.renderer
+        if renderer.GetZ(display_x, display_y) >= 0.999999:
+            return None
+        self._point_picker.Pick(display_x, display_y, 0, renderer)
+        local = np.array(self._point_picker.GetPickPosition(), dtype=np.float64)
+        return (local[0] + self._origin[0], local[1] + self._origin[1], local[2] + self._origin[2])
+
+    # -- camera -------------------------------------------------------------------------------
+    def reset_view(self) -> None:
+        """Frame the town centre from the south-east, above (as the offscreen snapshot does)."""
+        self._auto_frame = True
+        self._set_camera(frame_camera(self._frame, self._aspect()) if self._frame else None)
+
+    def view_top(self) -> None:
+        """Look straight down, north up."""
+        self._auto_frame = False
+        self._set_camera(top_camera(self._frame, self._aspect()) if self._frame else None)
+
+    def view_from(self, side: str) -> None:
+        """Look horizontally at the town from ``"north"``, ``"south"``, ``"east"`` or ``"west"``."""
+        self._auto_frame = False
+        self._set_camera(
+            side_camera(self._frame, side, self._ground_top(), self._aspect())
+            if self._frame
+            else None
+        )
+
+    def _set_camera(self, position: tuple[Any, Any, Any] | None) -> None:
+        if position is None:
+            self.plotter.view_isometric(render=False)
+            self.plotter.reset_camera(render=False)
+        else:
+            camera = self.plotter.camera
+            camera.position, camera.focal_point, camera.up = position
+            self.plotter.renderer.ResetCameraClippingRange()
+        self.request_render()
+
+    def _aspect(self) -> float:
+        """Width / height of the view (the window may not be laid out yet: then 1.6)."""
+        width, height = self.plotter.width(), self.plotter.height()
+        return width / height if width > 1 and height > 1 else 1.6
+
+    def _ground_top(self) -> float:
+        """The highest terrain point near the town (side views must look from above it)."""
+        if "terrain" not in self.layers or self._frame is None:
+            return -np.inf
+        centre, span = self._frame
+        points = np.asarray(self.layers["terrain"].mesh.points)
+        near = np.hypot(*(points[:, :2] - centre[:2]).T) < 2.5 * span
+        return float(points[near, 2].max()) if near.any() else -np.inf
+
+    def _compute_frame(self) -> tuple[np.ndarray, float] | None:
+        for name in ("buildings", "ifc", "terrain"):
+            if name in self.layers:
+                return town_frame(np.asarray(self.layers[name].mesh.points))
+        return None
+
+    # -- rendering ----------------------------------------------------------------------------
+    def request_render(self) -> None:
+        """Ask for a frame; requests within a few milliseconds make a single render."""
+        if not self._render_timer.isActive():
+            self._render_timer.start()
+
+    def render_now(self) -> None:
+        """Render at once (the timer's slot; also before a screenshot)."""
+        self._render_timer.stop()
+        self.plotter.render()
+
+    def close_view(self) -> None:
+        """Release the render window (before the widget goes)."""
+        self._render_timer.stop()
+        self._cursor_timer.stop()
+        self.plotter.close()
+
+    # -- mouse --------------------------------------------------------------------------------
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt name)
+        """Tell clicks from drags, and follow the cursor; VTK still gets every event."""
+        kind = event.type()
+        if kind == QEvent.Type.MouseButtonPress and isinstance(event, QMouseEvent):
+            self._press = event.position().toPoint()
+            self._auto_frame = False
+        elif kind == QEvent.Type.Wheel:
+            self._auto_frame = False
+        elif kind == QEvent.Type.Resize and self._auto_frame and self._frame is not None:
+            self.reset_view()
+        elif kind == QEvent.Type.MouseButtonRelease and isinstance(event, QMouseEvent):
+            position = event.position().toPoint()
+            if self._press is not None and (
+                (position - self._press).manhattanLength() <= CLICK_TOLERANCE_PX
+            ):
+                self.pick_at(position.x(), position.y())
+            self._press = None
+        elif kind == QEvent.Type.MouseMove and isinstance(event, QMouseEvent):
+            self._cursor = event.position().toPoint()
+            if not self._cursor_timer.isActive():
+                self._cursor_timer.start()
+        elif kind == QEvent.Type.Leave:
+            self._cursor = None
+            self.cursor_moved.emit(None)
+        return False
+
+    def _report_cursor(self) -> None:
+        if self._cursor is not None:
+            self.cursor_moved.emit(self.point_at(self._cursor.x(), self._cursor.y()))
+
+    def _display_xy(self, x: int, y: int) -> tuple[int, int]:
+        ratio = self.plotter.devicePixelRatioF()
+        return int(x * ratio), int((self.plotter.height() - y - 1) * ratio)
+
+
+def _single_shot(parent: QObject, delay_ms: int, slot: Any) -> QTimer:
+    timer = QTimer(parent)
+    timer.setSingleShot(True)
+    timer.setInterval(delay_ms)
+    timer.timeout.connect(slot)
+    return timer

@@ -1,0 +1,107 @@
+"""The 3D view: one merged mesh per layer, real picking, camera views, layers panel, cursor."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pytest
+import pyvista as pv
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtTest import QTest
+
+
+def screen_position(window: Any, local_xyz: np.ndarray) -> QPoint:
+    """Widget pixel (top-left origin) where a scene point is drawn."""
+    renderer = window.view.plotter.renderer
+    renderer.SetWorldPoint(*local_xyz, 1.0)
+    renderer.WorldToDisplay()
+    x, y, _ = renderer.GetDisplayPoint()
+    return QPoint(round(x), round(window.view.plotter.height() - 1 - y))
+
+
+def test_buildings_are_one_mesh_coloured_by_use_with_one_actor_per_layer(window: Any) -> None:
+    view = window.view
+    city = window.document.city
+    assert set(view.layers) == {"terrain", "buildings", "ifc", "parcels", "roads", "communes"}
+    meshes = [a for a in view.plotter.renderer.actors.values() if isinstance(a, pv.Actor)]
+    assert len(meshes) == len(view.layers)  # one actor per layer, never one per building
+    layer = view.layers["buildings"]
+    from_blocks = city.layer("buildings")["source"] != "ifc"  # the town hall is its IFC model
+    assert list(layer.object_ids) == list(city.layer("buildings")["id"][from_blocks])
+    assert layer.mesh.cell_data["rgb"].shape == (layer.mesh.n_cells, 3)
+    residential = int(np.flatnonzero(city.layer("buildings")["use"] == "residential")[0])
+    cell = int(np.flatnonzero(np.asarray(layer.mesh.cell_data["object_index"]) == residential)[0])
+    assert tuple(layer.mesh.cell_data["rgb"][cell]) == (0xE8, 0xC0, 0x7D)
+
+
+def test_clicking_a_roof_in_the_top_view_picks_that_building(shown: Any, qtbot: Any) -> None:
+    view = shown.view
+    view.view_top()
+    view.render_now()
+    layer = view.layers["buildings"]
+    tallest = int(np.argmax(shown.document.city.layer("buildings")["height_m"]))
+    expected = str(shown.document.city.layer("buildings")["id"].iloc[tallest])
+    position = int(np.flatnonzero(layer.object_ids == expected)[0])
+    cells = np.flatnonzero(np.asarray(layer.mesh.cell_data["object_index"]) == position)
+    roof = layer.mesh.extract_cells(cells)
+    top = roof.points[roof.points[:, 2] > roof.points[:, 2].max() - 0.01]
+    point = screen_position(shown, top.mean(axis=0))
+    QTest.mouseClick(view.plotter, Qt.MouseButton.LeftButton, pos=point)
+    qtbot.waitUntil(lambda: shown.selected_id == expected, timeout=2000)
+    assert shown.hierarchy.selected_id() == expected
+
+
+def test_the_status_bar_shows_lambert_93_coordinates_under_the_cursor(
+    shown: Any, qtbot: Any
+) -> None:
+    view = shown.view
+    centre = QPoint(view.plotter.width() // 2, view.plotter.height() // 2)
+    x, y, z = view.point_at(centre.x(), centre.y())
+    minx, miny, maxx, maxy = shown.document.city.extent()
+    assert minx <= x <= maxx and miny <= y <= maxy
+    assert 300 < z < 700  # the sample town's ground and roofs, in metres NGF
+    QTest.mouseMove(view.plotter, centre)
+    qtbot.waitUntil(lambda: shown.status_xyz.text().startswith("X "), timeout=2000)
+    assert shown.status_xyz.text().endswith(" m")
+    assert "EPSG:2154" in shown.status_crs.text()
+
+
+def test_the_layers_panel_hides_layers_and_sets_their_opacity(window: Any) -> None:
+    panel = window.layers_panel
+    panel.checkboxes["buildings"].setChecked(False)
+    assert not window.view.is_layer_visible("buildings")
+    panel.checkboxes["buildings"].setChecked(True)
+    assert window.view.is_layer_visible("buildings")
+    panel.sliders["terrain"].setValue(40)
+    terrain = window.view._actors["terrain"]
+    assert terrain.GetProperty().GetOpacity() == 0.4
+    assert all(box.isEnabled() for box in panel.checkboxes.values())  # all drawn in the sample
+    assert panel.checkboxes["roads"].text() == "Voirie"
+
+
+def test_camera_actions_look_down_north_up_and_from_each_side(window: Any) -> None:
+    camera = window.view.plotter.camera
+    window.action_set.trigger("view.top")
+    assert camera.up == (0.0, 1.0, 0.0)
+    assert camera.position[2] > camera.focal_point[2] + 100
+    window.action_set.trigger("view.north")
+    assert camera.position[1] > camera.focal_point[1]
+    window.action_set.trigger("view.west")
+    assert camera.position[0] < camera.focal_point[0]
+    window.action_set.trigger("view.reset")
+    assert camera.position[1] < camera.focal_point[1]  # the overview looks from the south
+
+
+def test_render_requests_are_coalesced_into_one_render(
+    window: Any, qtbot: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    qtbot.wait(100)
+    renders: list[int] = []
+    monkeypatch.setattr(window.view.plotter, "render", lambda: renders.append(1))
+    for name in ("terrain", "parcels", "roads"):
+        window.view.set_layer_opacity(name, 0.5)
+    window.select_object("12990")
+    window.view.set_layer_visible("roads", False)
+    qtbot.wait(200)
+    assert renders == [1]
