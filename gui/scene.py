@@ -18,7 +18,7 @@ import pandas as pd
 from twin.city import City
 from twin.lod1 import building_meshes
 from twin.mesh import MeshStore
-from twin.snapshot import TERRAIN_COLOUR, USE_COLOURS, _outlines
+from twin.snapshot import TERRAIN_COLOUR, USE_COLOURS, outline_polydata
 from twin.terrain import terrain_mesh
 
 logger = logging.getLogger(__name__)
@@ -113,7 +113,7 @@ def build_layer(city: City, name: str) -> SceneLayer | None:
     if name in LINE_STYLES:
         if name not in city:
             return None
-        outline = _outlines(city, name)
+        outline = outline_polydata(city, name)
         if outline is None:
             return None
         colour, width = LINE_STYLES[name]

@@ -61,7 +61,7 @@ def render_snapshot(city: City, path: Path, size_px: tuple[int, int] = (1600, 10
     lines = (("parcels", "#6f6a5c", 1), ("roads", "#4a4a4a", 3), ("communes", "#5a4a3a", 3))
     for layer, colour, width in lines:
         if layer in city:
-            outline = _outlines(city, layer)
+            outline = outline_polydata(city, layer)
             if outline is not None:
                 plotter.add_mesh(outline, color=colour, line_width=width)
     if store.n_faces:  # frame the built-up core, not the whole (mostly rural) territory
@@ -86,7 +86,7 @@ def render_snapshot(city: City, path: Path, size_px: tuple[int, int] = (1600, 10
     return path
 
 
-def _outlines(city: City, layer: str) -> Any:
+def outline_polydata(city: City, layer: str) -> Any:
     """The lines of a line layer, or the boundaries of a polygon layer, on the ground."""
     import pyvista as pv
     import shapely
