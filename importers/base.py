@@ -98,8 +98,14 @@ class ImportResult:
             rows, columns = raster.shape
             size = raster.pixel_size_m[0]
             lines.append(f"  {name}: raster of {columns} x {rows} pixels of {size:g} m")
+        first = {}
+        for issue in self.issues:
+            first.setdefault(issue.code, issue)
         for code, count in count_by_code(self.issues).items():
-            lines.append(f"  issue {code}: {count}")
+            example = first[code]
+            where = f" ({example.feature})" if example.feature else ""
+            label = "" if count == 1 else f" x{count}, e.g."
+            lines.append(f"  {example.severity.value} {code}{label}{where}: {example.message}")
         return lines
 
 

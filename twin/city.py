@@ -161,10 +161,12 @@ class City:
                 if str(column).casefold() in existing and existing[str(column).casefold()] != column
             }
         )
-        combined = pd.concat([self._layers[name], rows], ignore_index=True)
-        combined = gpd.GeoDataFrame(
-            combined, geometry=self._layers[name].geometry.name, crs=self.crs
-        )
+        current = self._layers[name]
+        combined = pd.concat([current, rows], ignore_index=True)
+        if isinstance(current, gpd.GeoDataFrame) and current.active_geometry_name is not None:
+            combined = gpd.GeoDataFrame(
+                combined, geometry=current.active_geometry_name, crs=self.crs
+            )
         self._layers[name] = conform(combined, self._specs[name], source=source)
         ids = [str(i) for i in rows["id"]] if "id" in rows.columns else []
         self._after_change(name, tuple(ids), ALL_COLUMNS)

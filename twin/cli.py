@@ -139,6 +139,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("twin: interrupted; the project was not changed.", file=sys.stderr)
         return 130
+    except Exception as exc:  # a bug of ours: still one line, the project left as it was
+        if args.debug:
+            raise
+        print(
+            f"twin: internal error ({type(exc).__name__}: {exc}); the project was not changed. "
+            "Run the command again with --debug and report what it prints.",
+            file=sys.stderr,
+        )
+        return 1
 
 
 # -- subcommands --------------------------------------------------------------------------------

@@ -162,3 +162,35 @@ def test_the_installed_command_prints_no_traceback_and_debug_shows_it(tmp_path: 
         check=False,
     )
     assert "Traceback" in debug.stderr
+
+
+def test_importing_the_same_ifc_twice_replaces_it_instead_of_failing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], shared_data: Path
+) -> None:
+    model = shared_data / "ifc" / "IfcOpenHouse_IFC4.ifc"
+    run(capsys, "new", str(tmp_path / "maison"))
+    project = str(tmp_path / "maison.twin.gpkg")
+    for _ in range(2):
+        status, _, err = run(capsys, "import", project, str(model), "--at", "668000,6357000,400")
+        assert status == 0, err
+    city = load_project(tmp_path / "maison.twin.gpkg")
+    assert len(city.layer("buildings")) == 1
+    elements = city.layer("ifc_elements")
+    assert elements["id"].is_unique
+    assert city.meshes["ifc"].n_objects == len(set(city.meshes["ifc"].object_ids))
+
+
+def test_a_bug_still_ends_in_one_line_without_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import twin.cli
+
+    def broken(path: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(twin.cli, "load_project", broken)
+    path = save_project(small_city(), tmp_path / "ville.twin.gpkg")
+    status, _, err = run(capsys, "info", str(path))
+    assert status == 1
+    assert err.startswith("twin: internal error (RuntimeError: boom)")
+    assert "--debug" in err and "Traceback" not in err
