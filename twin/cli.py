@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -127,6 +128,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         print(f"twin: error: {exc}", file=sys.stderr)
         return USER_ERROR
+    except BrokenPipeError:  # `twin info ... | head`: the reader left, nothing to report
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except OSError as exc:
         if args.debug:
             raise
