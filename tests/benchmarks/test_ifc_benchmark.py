@@ -40,35 +40,14 @@ TARGET_CRS = CRS.from_epsg(2154)
 # Where models without an IfcMapConversion are put (the real files are georeferenced by
 # IfcSite latitude/longitude at best).
 PLACEMENT_XYZ = (668000.0, 6357000.0, 0.0)
-try:  # the importer's own settings and class filter, so the comparison stays fair
-    from importers.ifc_geometry import GEOMETRY_LIBRARY, geometry_classes, iterator_settings
+# The importer's own settings and class filter, so the comparison stays fair.
+from importers.ifc_geometry import (  # noqa: E402
+    GEOMETRY_LIBRARY,
+    geometry_classes,
+    iterator_settings,
+)
 
-    INCLUDE = geometry_classes(False)
-except ImportError:  # importers/ifc*.py not written yet: the settings it was specified with
-    GEOMETRY_LIBRARY = "hybrid-cgal-simple-opencascade"
-    INCLUDE = [
-        "IfcWall",
-        "IfcCurtainWall",
-        "IfcSlab",
-        "IfcRoof",
-        "IfcColumn",
-        "IfcBeam",
-        "IfcDoor",
-        "IfcWindow",
-        "IfcStair",
-        "IfcRailing",
-        "IfcCovering",
-        "IfcPlate",
-        "IfcMember",
-        "IfcBuildingElementProxy",
-        "IfcSpace",
-    ]
-
-    def iterator_settings() -> ifcopenshell.geom.settings:
-        """World coordinates; everything else at ifcopenshell's defaults."""
-        settings = ifcopenshell.geom.settings()
-        settings.set("use-world-coords", True)
-        return settings
+INCLUDE = geometry_classes(False)
 
 
 REAL_FILES = ["AC20-FZK-Haus.ifc", "duplex.ifc"]

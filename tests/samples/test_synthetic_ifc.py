@@ -14,6 +14,7 @@ import ifcopenshell.validate
 import numpy as np
 import pytest
 
+from importers.ifc_geometry import geometry_classes
 from samples.synthetic_ifc import (
     ROOMS_X,
     ROOMS_Y,
@@ -24,23 +25,7 @@ from samples.synthetic_ifc import (
 
 N_WALLS = 200  # 2 full storeys and a partial third
 # The classes the IFC importer tessellates (furniture excluded).
-IMPORTED_CLASSES = [
-    "IfcWall",
-    "IfcCurtainWall",
-    "IfcSlab",
-    "IfcRoof",
-    "IfcColumn",
-    "IfcBeam",
-    "IfcDoor",
-    "IfcWindow",
-    "IfcStair",
-    "IfcRailing",
-    "IfcCovering",
-    "IfcPlate",
-    "IfcMember",
-    "IfcBuildingElementProxy",
-    "IfcSpace",
-]
+IMPORTED_CLASSES = geometry_classes(False)
 
 
 @pytest.fixture(scope="module")
