@@ -17,7 +17,6 @@ interrupted save never leaves a half-written project. No pickle anywhere.
 from __future__ import annotations
 
 import contextlib
-import errno
 import json
 import logging
 import os
@@ -33,6 +32,13 @@ import rasterio
 from pyproj import CRS
 
 from twin import __version__
+from twin.atomic_files import (
+    fsync,
+    fsync_dir,
+    os_error_text,
+    remove_quietly,
+    remove_stale_saves,
+)
 from twin.city import City
 from twin.errors import (
     NotAProjectError,
@@ -106,18 +112,18 @@ def save_project(city: City, path: str | Path, feedback: Feedback | None = None)
             f"cannot save {path}: the folder {folder} does not exist; create it or choose another."
         )
     tmp = folder / f".{path.name}.saving-{os.getpid()}.gpkg"
-    _remove_stale_saves(folder, path.name)
+    remove_stale_saves(folder, path.name)
     try:
-        _remove_quietly(tmp)
+        remove_quietly(tmp)
         _write(city, tmp, feedback)
-        _fsync(tmp)
+        fsync(tmp)
         tmp.replace(path)
-        _fsync_dir(folder)
+        fsync_dir(folder)
     except OSError as exc:
-        _remove_quietly(tmp)
-        raise ProjectError(_os_error_text(exc, path)) from exc
+        remove_quietly(tmp)
+        raise ProjectError(os_error_text(exc, path)) from exc
     except BaseException:
-        _remove_quietly(tmp)
+        remove_quietly(tmp)
         raise
     feedback.set_progress(1.0)
     logger.info("saved %s (%d layers)", path, len(city.layer_names))
@@ -406,54 +412,3 @@ def _rows(db: sqlite3.Connection, tables: set[str], table: str, query: str) -> l
         return []
     order = "" if "ORDER BY" in query else " ORDER BY fid"
     return db.execute(query + order).fetchall()
-
-
-# -- file system helpers ----------------------------------------------------------------------
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _fsync_dir(folder: Path) -> None:
-    with contextlib.suppress(OSError):  # not every file system lets a folder be fsynced
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
-
-def _remove_stale_saves(folder: Path, name: str) -> None:
-    """Remove temporary files left by saves of this project whose process has died."""
-    for stale in folder.glob(f".{name}.saving-*.gpkg"):
-        pid_text = stale.name.rsplit("-", 1)[-1].removesuffix(".gpkg")
-        if pid_text.isdigit() and not _process_alive(int(pid_text)):
-            logger.info("removing %s, left by an interrupted save", stale)
-            _remove_quietly(stale)
-
-
-def _process_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-def _remove_quietly(path: Path) -> None:
-    for candidate in (path, Path(f"{path}-journal"), Path(f"{path}-wal"), Path(f"{path}-shm")):
-        with contextlib.suppress(FileNotFoundError):
-            candidate.unlink()
-
-
-def _os_error_text(exc: OSError, path: Path) -> str:
-    if exc.errno == errno.ENOSPC:
-        return f"cannot save {path}: the disk is full; free some space and save again."
-    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return f"cannot save {path}: the folder is read-only; save it somewhere else."
-    return f"cannot save {path}: {exc.strerror or exc}; check the folder and save again."

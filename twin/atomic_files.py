@@ -1,0 +1,67 @@
+"""Writing files so that a crash never leaves a half-written one: fsync, clean-up of
+temporary files left by dead processes, and plain-words messages for OS errors."""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import logging
+import os
+from pathlib import Path
+
+logger = logging.getLogger(__name__)
+
+
+def fsync(path: Path) -> None:
+    """Flush a file's bytes to the disk."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def fsync_dir(folder: Path) -> None:
+    """Flush a folder's entries (a rename) to the disk, where the file system allows it."""
+    with contextlib.suppress(OSError):  # not every file system lets a folder be fsynced
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def remove_stale_saves(folder: Path, name: str) -> None:
+    """Remove temporary files left by saves of this project whose process has died."""
+    for stale in folder.glob(f".{name}.saving-*.gpkg"):
+        pid_text = stale.name.rsplit("-", 1)[-1].removesuffix(".gpkg")
+        if pid_text.isdigit() and not process_alive(int(pid_text)):
+            logger.info("removing %s, left by an interrupted save", stale)
+            remove_quietly(stale)
+
+
+def process_alive(pid: int) -> bool:
+    """True when a process with this id runs (or exists but is not ours)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def remove_quietly(path: Path) -> None:
+    """Remove a SQLite file and its journal files, ignoring those that are not there."""
+    for candidate in (path, Path(f"{path}-journal"), Path(f"{path}-wal"), Path(f"{path}-shm")):
+        with contextlib.suppress(FileNotFoundError):
+            candidate.unlink()
+
+
+def os_error_text(exc: OSError, path: Path) -> str:
+    """One line for the user about a failed save: full disk, read-only folder, or else."""
+    if exc.errno == errno.ENOSPC:
+        return f"cannot save {path}: the disk is full; free some space and save again."
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return f"cannot save {path}: the folder is read-only; save it somewhere else."
+    return f"cannot save {path}: {exc.strerror or exc}; check the folder and save again."
