@@ -12,11 +12,12 @@ import logging
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, QTimer
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMenu, QWidget
 
 from gui.actions import ActionSet
 from gui.document import Document
+from gui.file_import import FileImporter
 from gui.hierarchy_panel import HierarchyPanel
 from gui.i18n import format_number, tr, translator
 from gui.inspector import Inspector
@@ -45,6 +46,7 @@ class MainWindow(QMainWindow):
         translator().set_language(str(self.settings.value(LANGUAGE_KEY, translator().language)))
         self.document = Document(self)
         self.files = ProjectFiles(self, self.document, self.settings)
+        self.imports = FileImporter(self)
         self.selected_id: str | None = None
 
         self.view = View3D(self)
@@ -78,6 +80,7 @@ class MainWindow(QMainWindow):
         self._scene_timer.setInterval(SCENE_REBUILD_DELAY_MS)
         self._scene_timer.timeout.connect(self._rebuild_scene)
         self._connect()
+        self.setAcceptDrops(True)
         self.resize(*WINDOW_SIZE)
         self.resizeDocks(
             [self.docks["dock.hierarchy"], self.docks["dock.inspector"]],
@@ -96,6 +99,18 @@ class MainWindow(QMainWindow):
     def set_city(self, city: City | None, path: Path | None = None) -> None:
         """Show ``city`` (already loaded from ``path``)."""
         self.document.set_city(city, path)
+
+    def import_files(self, paths: list[str | Path]) -> bool:
+        """Import files into the project in the background (see :mod:`gui.file_import`)."""
+        return self.imports.import_files(paths)
+
+    def after_import(self, was_empty: bool) -> None:
+        """Show what an import merged: rebuild everything if the project had no data before."""
+        if was_empty:  # the City's origin was only set now: the view must start again
+            self._scene_timer.stop()
+            self._pending_scene.clear()
+            self._on_city_replaced()
+        self.action_set.update_enabled()
 
     def select_object(self, object_id: str | None, origin: str = "") -> None:
         """Select an object everywhere: tree row, 3D highlight, inspector.
@@ -118,8 +133,21 @@ class MainWindow(QMainWindow):
         if not self.files.maybe_save():
             event.ignore()
             return
+        self.imports.shutdown()
         self.view.close_view()
         event.accept()
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 (Qt name)
+        """Accept files dragged from the file manager."""
+        if dropped_files(event):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 (Qt name)
+        """Import the files dropped on the window."""
+        files = dropped_files(event)
+        if files:
+            event.acceptProposedAction()
+            self.import_files(files)
 
     def retranslate(self) -> None:
         """Menus, docks, toolbar, status bar and title in the current language."""
@@ -129,6 +157,7 @@ class MainWindow(QMainWindow):
             dock.setWindowTitle(tr(key))
         self.toolbar.setWindowTitle(tr("toolbar.main"))
         self.action_set.update_enabled()
+        self.imports.retranslate()
         self.files.fill_recent_menu(self.menus["menu.recent"])
         self._update_status_crs()
         self._update_title()
@@ -139,6 +168,7 @@ class MainWindow(QMainWindow):
         self.document.dirty_changed.connect(lambda _dirty: self._update_title())
         self.document.path_changed.connect(self._update_title)
         self.files.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self.imports.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.files.recent_changed.connect(
             lambda: self.files.fill_recent_menu(self.menus["menu.recent"])
         )
@@ -217,3 +247,11 @@ class MainWindow(QMainWindow):
         )
         self.addDockWidget(area, dock)
         return dock
+
+
+def dropped_files(event: QDragEnterEvent | QDropEvent) -> list[str | Path]:
+    """The local files carried by a drag (none for text or web links)."""
+    data = event.mimeData()
+    if not data.hasUrls():
+        return []
+    return [Path(url.toLocalFile()) for url in data.urls() if url.isLocalFile()]

@@ -20,6 +20,8 @@ FR: dict[str, str] = {
     # actions
     "action.file.open": "&Ouvrir un projet…",
     "tip.file.open": "Ouvrir un projet urban-twin (*.twin.gpkg)",
+    "action.file.import": "&Importer des fichiers…",
+    "tip.file.import": "Importer des données (cadastre, BD TOPO, OSM, IFC, MNT…) dans le projet",
     "action.file.save": "&Enregistrer",
     "tip.file.save": "Enregistrer le projet",
     "action.file.save_as": "Enregistrer &sous…",
@@ -167,6 +169,31 @@ FR: dict[str, str] = {
     "dialog.error_title": "Erreur",
     "dialog.open_failed": "Impossible d'ouvrir le projet.\n\n{error}",
     "dialog.save_failed": "Impossible d'enregistrer le projet.\n\n{error}",
+    "import.dialog_title": "Importer des fichiers",
+    "import.filter": "Données géographiques (*.json *.geojson *.gpkg *.shp *.osm *.pbf *.ifc "
+    "*.tif *.tiff *.asc *.city.json *.zip);;Tous les fichiers (*)",
+    "import.cancel": "Annuler",
+    "import.reading": "Lecture de {name}…",
+    "import.busy": "Un import est déjà en cours",
+    "import.cancelled": "Import annulé",
+    "import.nothing": "Rien à importer",
+    "import.done": "Import terminé : {count} fichier(s)",
+    "import.no_project": "Ouvrez d'abord un projet : les fichiers sont importés dans le projet "
+    "ouvert.",
+    "import.error_title": "Import impossible",
+    "import.read_failed": "Impossible d'importer « {name} » ; le projet n'a pas été modifié."
+    "\n\n{error}",
+    "import.merge_failed": "{name} : non importé ({error})",
+    "import.report_title": "Rapport d'import",
+    "import.report_text": "{count} fichier(s) importé(s) : {names}.\n"
+    "Le détail (lignes par couche, problèmes relevés) est ci-dessous.",
+    "placement.title": "Placer la maquette",
+    "placement.text": "« {name} » n'est pas géoréférencée. Indiquez où placer son origine, dans "
+    "le système de coordonnées du projet.",
+    "placement.x": "X (m)",
+    "placement.y": "Y (m)",
+    "placement.z_known": "Altitude Z (m)",
+    "placement.rotation": "Rotation (°, sens trigonométrique)",
 }
 
 EN: dict[str, str] = {
@@ -180,6 +207,8 @@ EN: dict[str, str] = {
     "recent.empty": "(none)",
     "action.file.open": "&Open project…",
     "tip.file.open": "Open an urban-twin project (*.twin.gpkg)",
+    "action.file.import": "&Import files…",
+    "tip.file.import": "Import data (cadastre, BD TOPO, OSM, IFC, DEM…) into the project",
     "action.file.save": "&Save",
     "tip.file.save": "Save the project",
     "action.file.save_as": "Save &as…",
@@ -316,6 +345,29 @@ EN: dict[str, str] = {
     "dialog.error_title": "Error",
     "dialog.open_failed": "The project could not be opened.\n\n{error}",
     "dialog.save_failed": "The project could not be saved.\n\n{error}",
+    "import.dialog_title": "Import files",
+    "import.filter": "Geographic data (*.json *.geojson *.gpkg *.shp *.osm *.pbf *.ifc "
+    "*.tif *.tiff *.asc *.city.json *.zip);;All files (*)",
+    "import.cancel": "Cancel",
+    "import.reading": "Reading {name}…",
+    "import.busy": "An import is already running",
+    "import.cancelled": "Import cancelled",
+    "import.nothing": "Nothing to import",
+    "import.done": "Import finished: {count} file(s)",
+    "import.no_project": "Open a project first: files are imported into the open project.",
+    "import.error_title": "Import failed",
+    "import.read_failed": "“{name}” could not be imported; the project was not changed.\n\n{error}",
+    "import.merge_failed": "{name}: not imported ({error})",
+    "import.report_title": "Import report",
+    "import.report_text": "{count} file(s) imported: {names}.\n"
+    "The details (rows per layer, problems found) are below.",
+    "placement.title": "Place the model",
+    "placement.text": "“{name}” is not georeferenced. Say where its origin goes, in the "
+    "project's coordinate system.",
+    "placement.x": "X (m)",
+    "placement.y": "Y (m)",
+    "placement.z_known": "Elevation Z (m)",
+    "placement.rotation": "Rotation (°, counter-clockwise)",
 }
 
 TABLES: dict[str, dict[str, str]] = {"fr": FR, "en": EN}

@@ -22,7 +22,10 @@ if TYPE_CHECKING:
 
 #: Menus: (title key, action ids); "-" is a separator, "@recent" the recent-files submenu.
 MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("menu.file", ("file.open", "file.save", "file.save_as", "-", "@recent", "-", "file.quit")),
+    (
+        "menu.file",
+        ("file.open", "file.import", "file.save", "file.save_as", "-", "@recent", "-", "file.quit"),
+    ),
     (
         "menu.view",
         ("view.reset", "view.top", "view.north", "view.south", "view.east", "view.west", "-"),
@@ -31,6 +34,7 @@ MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 TOOLBAR: tuple[str, ...] = (
     "file.open",
+    "file.import",
     "file.save",
     "-",
     "view.reset",
@@ -43,7 +47,11 @@ TOOLBAR: tuple[str, ...] = (
 ICONS: dict[str, QStyle.StandardPixmap] = {
     "file.open": QStyle.StandardPixmap.SP_DialogOpenButton,
     "file.save": QStyle.StandardPixmap.SP_DialogSaveButton,
+    "file.import": QStyle.StandardPixmap.SP_FileDialogNewFolder,
 }
+
+#: (id, callback, shortcut, enabled: True = needs a project, or a predicate).
+_Row = tuple[str, Callable[[], object], str | QKeySequence.StandardKey, bool | Callable[[], bool]]
 
 
 def window_actions(window: MainWindow) -> list[ActionSpec]:
@@ -52,10 +60,14 @@ def window_actions(window: MainWindow) -> list[ActionSpec]:
     def has_city() -> bool:
         return window.document.city is not None
 
+    def can_import() -> bool:
+        return has_city() and not window.imports.running
+
     keys = QKeySequence.StandardKey
     view = window.view
-    rows: list[tuple[str, Callable[[], object], str | QKeySequence.StandardKey, bool]] = [
+    rows: list[_Row] = [
         ("file.open", window.files.open_dialog, keys.Open, False),
+        ("file.import", window.imports.import_dialog, "Ctrl+I", can_import),
         ("file.save", window.files.save, keys.Save, True),
         ("file.save_as", window.files.save_as, "Ctrl+Shift+S", True),
         ("file.quit", window.close, "Ctrl+Q", False),
@@ -73,7 +85,7 @@ def window_actions(window: MainWindow) -> list[ActionSpec]:
             callback,
             shortcut,
             f"tip.{action_id}",
-            has_city if needs_city else None,
+            needs_city if callable(needs_city) else has_city if needs_city else None,
         )
         for action_id, callback, shortcut, needs_city in rows
     ]
