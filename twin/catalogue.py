@@ -7,7 +7,7 @@ population grid, digital infrastructure) are declared by the issues that bring t
 from __future__ import annotations
 
 from twin.levels import Level
-from twin.spec import LINEAR, POLYGONAL, ColumnSpec, LayerSpec, common_columns
+from twin.spec import LINEAR, POINTS, POLYGONAL, ColumnSpec, LayerSpec, common_columns
 from twin.uses import ALL_USES
 
 #: Where a building's height comes from, best first (the import report counts each):
@@ -107,6 +107,15 @@ BUILDINGS = LayerSpec(
         ColumnSpec(
             "floor_area_m2", "float64", "gross floor area (surface de plancher)", "m2", 0, 1e7
         ),
+        ColumnSpec(
+            "inhabitants",
+            "float64",
+            "inhabitants living there (allocated from the population grid)",
+            "persons",
+            0,
+            1e5,
+        ),
+        ColumnSpec("households", "float64", "households living there", "households", 0, 1e5),
         ColumnSpec("source", "str", "which importer or edit produced the row"),
     ),
     meaning="Buildings: LoD1 blocks (footprint + height) and IFC buildings.",
@@ -186,6 +195,106 @@ IFC_ELEMENTS = LayerSpec(
     meaning="Every IFC element read (also storeys, spaces, buildings), with its property sets.",
 )
 
+TRANSIT_STOPS = LayerSpec(
+    name="transit_stops",
+    title="Arrêts de transport en commun",
+    level=None,
+    geometry_types=POINTS,
+    columns=(
+        ColumnSpec("id", "str", "feed name and GTFS stop_id, as 'feed:stop_id'", required=True),
+        ColumnSpec("name", "str", "stop name (GTFS stop_name)"),
+        ColumnSpec("feed", "str", "name of the GTFS feed the stop comes from"),
+        ColumnSpec("routes", "str", "short names of the routes serving the stop, comma-separated"),
+        ColumnSpec("service_date", "str", "the day the service figures describe (YYYY-MM-DD)"),
+        ColumnSpec("departures_day", "Int64", "departures on the service day", "departures", 0),
+        ColumnSpec(
+            "departures_peak_per_h",
+            "float64",
+            "mean departures per hour in the morning peak (07:00-09:00) of the service day",
+            "departures/h",
+            0,
+        ),
+        ColumnSpec(
+            "headway_peak_min",
+            "float64",
+            "mean time between departures in the morning peak",
+            "min",
+            0,
+        ),
+        ColumnSpec("source", "str", "which importer produced the row"),
+    ),
+    meaning="Public transport stops (GTFS stops and platforms), with their service level.",
+)
+
+TRANSIT_ROUTES = LayerSpec(
+    name="transit_routes",
+    title="Lignes de transport en commun",
+    level=None,
+    geometry_types=LINEAR,
+    geometry_required=False,
+    columns=(
+        ColumnSpec("id", "str", "feed name and GTFS route_id, as 'feed:route_id'", required=True),
+        ColumnSpec("name", "str", "short name of the line (GTFS route_short_name)"),
+        ColumnSpec("long_name", "str", "long name of the line (GTFS route_long_name)"),
+        ColumnSpec("mode", "str", "tram, metro, rail, bus, ferry, cable, ... (GTFS route_type)"),
+        ColumnSpec("colour", "str", "line colour, #rrggbb"),
+        ColumnSpec("feed", "str", "name of the GTFS feed"),
+        ColumnSpec("trips_day", "Int64", "trips on the service day", "trips", 0),
+        ColumnSpec("source", "str", "which importer produced the row"),
+    ),
+    meaning="Public transport lines: GTFS shapes, or the line through their stops.",
+)
+
+TRANSIT_STOP_HOURS = LayerSpec(
+    name="transit_stop_hours",
+    title="Départs par arrêt et par heure",
+    level=None,
+    geometry_types=(),
+    geometry_required=False,
+    columns=(
+        ColumnSpec("id", "str", "'stop id@hour'", required=True),
+        ColumnSpec("stop_id", "str", "id of the stop in transit_stops", required=True),
+        ColumnSpec(
+            "hour", "Int64", "hour of the service day (24 and more: after midnight)", "h", 0, 47
+        ),
+        ColumnSpec("departures", "Int64", "departures in that hour", "departures", 0),
+    ),
+    meaning="Departures per stop and per hour on the service day of transit_stops.",
+)
+
+POPULATION_CELLS = LayerSpec(
+    name="population_cells",
+    title="Carroyage de population (INSEE)",
+    level=None,
+    geometry_types=POLYGONAL,
+    columns=(
+        ColumnSpec(
+            "id", "str", "INSEE cell id (e.g. CRS3035RES200mN2387600E3728800)", required=True
+        ),
+        ColumnSpec("inhabitants", "float64", "inhabitants (Filosofi ind)", "persons", 0, 1e6),
+        ColumnSpec("households", "float64", "households (Filosofi men)", "households", 0, 1e6),
+        ColumnSpec(
+            "poor_households",
+            "float64",
+            "households below the poverty line (Filosofi men_pauv)",
+            "households",
+            0,
+            1e6,
+        ),
+        ColumnSpec("year", "Int64", "year the figures describe", "year", 1900, 2100),
+        ColumnSpec(
+            "allocated_inhabitants",
+            "float64",
+            "inhabitants shared among the cell's residential buildings (0: none to take them)",
+            "persons",
+            0,
+            1e6,
+        ),
+        ColumnSpec("source", "str", "which importer produced the row"),
+    ),
+    meaning="INSEE Filosofi grid cells (200 m): inhabitants and households by cell.",
+)
+
 STANDARD_SPECS: dict[str, LayerSpec] = {
     spec.name: spec
     for spec in (
@@ -198,6 +307,10 @@ STANDARD_SPECS: dict[str, LayerSpec] = {
         SPACES,
         ROADS,
         IFC_ELEMENTS,
+        TRANSIT_STOPS,
+        TRANSIT_ROUTES,
+        TRANSIT_STOP_HOURS,
+        POPULATION_CELLS,
     )
 }
 

@@ -27,6 +27,7 @@ DTYPES = ("str", "Int64", "float64", "boolean")
 
 POLYGONAL = ("Polygon", "MultiPolygon")
 LINEAR = ("LineString", "MultiLineString")
+POINTS = ("Point", "MultiPoint")
 PUNCTUAL = ("Point", "MultiPoint")
 
 
