@@ -77,7 +77,9 @@ class SceneLayer:
         name: a :data:`SCENE_LAYERS` name.
         mesh: the merged PolyData (points relative to the City's origin).
         object_ids: ids of the objects, indexed by the cells' ``object_index`` (pickable layers).
-        base_rgb: (n_objects, 3) uint8 colour of each object when not highlighted.
+        base_rgb: (n_objects, 3) uint8 colour of each object when not highlighted (may be
+            replaced by a colouring, e.g. colour-by a column).
+        default_rgb: the layer's own colours (use, IFC class), to go back to.
         colour: the single colour of an unpickable layer (terrain, lines).
         line_width: pixels, for line layers; 0 for surfaces.
     """
@@ -88,6 +90,11 @@ class SceneLayer:
     base_rgb: np.ndarray = field(default_factory=lambda: np.empty((0, 3), dtype=np.uint8))
     colour: str = ""
     line_width: int = 0
+    default_rgb: np.ndarray = field(default_factory=lambda: np.empty((0, 3), dtype=np.uint8))
+
+    def __post_init__(self) -> None:
+        if not len(self.default_rgb):
+            self.default_rgb = self.base_rgb.copy()
 
     @property
     def pickable(self) -> bool:

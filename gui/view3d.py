@@ -17,6 +17,7 @@ from PySide6.QtCore import QEvent, QObject, QPoint, QTimer, Signal
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 from pyvistaqt import QtInteractor
+from vtkmodules.vtkCommonDataModel import vtkPlane
 from vtkmodules.vtkRenderingCore import vtkCellPicker, vtkWorldPointPicker
 
 from gui.camera import frame_camera, side_camera, top_camera
@@ -38,10 +39,13 @@ class View3D(QWidget):
     Signals:
         object_picked(layer, object_id): the user clicked an object of a pickable layer.
         cursor_moved(point): (x, y, z) in the project CRS under the mouse, or None.
+        layer_rebuilt(layer): a scene layer was (re)built from the City; per-object colours set
+            with :meth:`set_object_colours` are lost and must be set again.
     """
 
     object_picked = Signal(str, str)
     cursor_moved = Signal(object)
+    layer_rebuilt = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -58,6 +62,8 @@ class View3D(QWidget):
         self._visible: dict[str, bool] = dict.fromkeys(SCENE_LAYERS, True)
         self._opacity: dict[str, float] = dict.fromkeys(SCENE_LAYERS, 1.0)
         self._selected: dict[str, set[str]] = {}
+        self._clip_z: dict[str, float] = {}
+        self._labels: dict[str, Any] = {}
         self._origin = np.zeros(3)
         self._frame: tuple[np.ndarray, float] | None = None
         self._picker = vtkCellPicker()
@@ -76,8 +82,11 @@ class View3D(QWidget):
         """Show ``city`` (or nothing), framed on its town centre."""
         for name in list(self._actors):
             self.plotter.remove_actor(self._actors.pop(name), render=False)
+        for key in list(self._labels):
+            self.set_labels(key, None)
         self.layers.clear()
         self._selected.clear()
+        self._clip_z.clear()
         self._frame = None
         if city is not None:
             self._origin = np.array(city.ensure_origin(), dtype=np.float64)
@@ -98,6 +107,9 @@ class View3D(QWidget):
             self._actors[name] = self._add(layer)
             if name in self._selected:
                 self._apply_highlight(name)
+            if name in self._clip_z:
+                self._apply_clip(name)
+            self.layer_rebuilt.emit(name)
         if self._frame is None:
             self._frame = self._compute_frame()
         self.scale_bar.set_visible(bool(self.layers))
@@ -141,6 +153,84 @@ class View3D(QWidget):
     def is_layer_visible(self, name: str) -> bool:
         """Whether a layer is drawn (False when hidden or absent)."""
         return name in self._actors and bool(self._actors[name].GetVisibility())
+
+    # -- per-object colours, cut, labels ------------------------------------------------------
+    def set_object_colours(self, name: str, rgb: np.ndarray | None) -> None:
+        """Colour each object of a pickable layer: (n_objects, 3) uint8 in the order of
+        ``layers[name].object_ids``; None restores the layer's own colours (use, IFC class).
+
+        Highlighted objects stay highlighted. Colours are lost when the layer is rebuilt
+        (see the ``layer_rebuilt`` signal).
+        """
+        layer = self.layers.get(name)
+        if layer is None or not layer.pickable:
+            return
+        if rgb is None:
+            layer.base_rgb = layer.default_rgb.copy()
+        else:
+            rgb = np.asarray(rgb, dtype=np.uint8)
+            if rgb.shape != (len(layer.object_ids), 3):
+                raise ValueError(
+                    f"colours of '{name}' must be ({len(layer.object_ids)}, 3), not {rgb.shape}"
+                )
+            layer.base_rgb = rgb.copy()
+        self._apply_highlight(name)
+        self.request_render()
+
+    def set_clip_height(self, name: str, z: float | None) -> None:
+        """Cut a layer horizontally: hide what lies above altitude ``z`` (project CRS, metres);
+        None removes the cut. The cut survives rebuilds of the layer."""
+        if z is None:
+            self._clip_z.pop(name, None)
+        else:
+            self._clip_z[name] = float(z)
+        self._apply_clip(name)
+        self.request_render()
+
+    def clip_height(self, name: str) -> float | None:
+        """The altitude a layer is cut at, or None."""
+        return self._clip_z.get(name)
+
+    def _apply_clip(self, name: str) -> None:
+        actor = self._actors.get(name)
+        if actor is None:
+            return
+        mapper = actor.GetMapper()
+        mapper.RemoveAllClippingPlanes()
+        if name in self._clip_z:
+            plane = vtkPlane()
+            plane.SetOrigin(0.0, 0.0, self._clip_z[name] - self._origin[2])
+            plane.SetNormal(0.0, 0.0, -1.0)  # keeps what lies below the plane
+            mapper.AddClippingPlane(plane)
+
+    def set_labels(
+        self, key: str, points: np.ndarray | None, texts: list[str] | None = None
+    ) -> None:
+        """Show text labels at ``points`` ((n, 3) project-CRS metres), one actor per ``key``;
+        ``points=None`` removes the labels of ``key``."""
+        if key in self._labels:
+            self.plotter.remove_actor(self._labels.pop(key), render=False)
+        if points is not None and len(points):
+            local = np.asarray(points, dtype=np.float64) - self._origin
+            self._labels[key] = self.plotter.add_point_labels(
+                local,
+                list(texts or []),
+                font_size=13,
+                text_color="#202020",
+                point_size=1,
+                shape_color="#fffdf5",
+                shape_opacity=0.8,
+                show_points=False,
+                always_visible=True,
+                render=False,
+                reset_camera=False,
+                name=f"labels:{key}",
+            )
+        self.request_render()
+
+    def label_keys(self) -> list[str]:
+        """Keys of the label sets shown."""
+        return sorted(self._labels)
 
     # -- selection ----------------------------------------------------------------------------
     def set_selection(self, selected: dict[str, Iterable[str]]) -> None:

@@ -105,3 +105,43 @@ def test_render_requests_are_coalesced_into_one_render(
     window.view.set_layer_visible("roads", False)
     qtbot.wait(200)
     assert renders == [1]
+
+
+def test_object_colours_replace_the_use_colours_and_go_back(window: Any) -> None:
+    view = window.view
+    layer = view.layers["buildings"]
+    own = layer.mesh.cell_data["rgb"].copy()
+    red = np.tile(np.array([[200, 0, 0]], dtype=np.uint8), (len(layer.object_ids), 1))
+    view.set_object_colours("buildings", red)
+    assert (layer.mesh.cell_data["rgb"] == (200, 0, 0)).all()
+    with pytest.raises(ValueError, match="must be"):
+        view.set_object_colours("buildings", red[:1])
+    view.set_object_colours("buildings", None)
+    assert (layer.mesh.cell_data["rgb"] == own).all()
+
+
+def test_a_cut_hides_what_lies_above_it_and_survives_a_rebuild(window: Any) -> None:
+    view = window.view
+    view.set_clip_height("ifc", 510.0)
+    planes = view._actors["ifc"].GetMapper().GetClippingPlanes()
+    assert planes.GetNumberOfItems() == 1
+    assert planes.GetItem(0).GetOrigin()[2] == pytest.approx(510.0 - view._origin[2])
+    assert planes.GetItem(0).GetNormal() == (0.0, 0.0, -1.0)
+    view.rebuild(window.document.city, ["ifc"])
+    assert view._actors["ifc"].GetMapper().GetClippingPlanes().GetNumberOfItems() == 1
+    view.set_clip_height("ifc", None)
+    assert view._actors["ifc"].GetMapper().GetClippingPlanes().GetNumberOfItems() == 0
+    assert view.clip_height("ifc") is None
+
+
+def test_labels_are_one_actor_per_set_and_can_be_removed(window: Any) -> None:
+    view = window.view
+    origin = np.asarray(view._origin)
+    points = origin + np.array([[0.0, 0.0, 10.0], [5.0, 5.0, 10.0]])
+    before = len(view.plotter.renderer.actors)
+    view.set_labels("rooms", points, ["Séjour", "Cuisine"])
+    assert view.label_keys() == ["rooms"]
+    assert len(view.plotter.renderer.actors) == before + 1
+    view.set_labels("rooms", None)
+    assert view.label_keys() == []
+    assert len(view.plotter.renderer.actors) == before
