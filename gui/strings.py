@@ -7,6 +7,14 @@ Keys are grouped by prefix: ``menu.``, ``action.`` (label) and ``tip.`` (tooltip
 
 from __future__ import annotations
 
+from gui import (
+    strings_colour,
+    strings_drill,
+    strings_import_options,
+    strings_report,
+    strings_session,
+)
+
 FR: dict[str, str] = {
     "app.name": "urban-twin",
     "title.no_project": "Aucun projet",
@@ -369,5 +377,19 @@ EN: dict[str, str] = {
     "placement.z_known": "Elevation Z (m)",
     "placement.rotation": "Rotation (°, counter-clockwise)",
 }
+
+# Each part of the app keeps its strings in its own module; they are merged here.
+for _part in (
+    strings_colour,
+    strings_drill,
+    strings_session,
+    strings_import_options,
+    strings_report,
+):
+    _clash = (set(_part.FR) & set(FR)) | (set(_part.EN) & set(EN))
+    if _clash:
+        raise RuntimeError(f"string keys defined twice: {sorted(_clash)}")
+    FR.update(_part.FR)
+    EN.update(_part.EN)
 
 TABLES: dict[str, dict[str, str]] = {"fr": FR, "en": EN}

@@ -1,0 +1,7 @@
+"""User-facing strings of the app's report part, French and English (merged by gui.strings)."""
+
+from __future__ import annotations
+
+FR: dict[str, str] = {}
+
+EN: dict[str, str] = {}
