@@ -105,3 +105,14 @@ def sample_city(sample_project: Path) -> Any:
 
 def _unexpected_dialog(text: str) -> None:
     raise AssertionError(f"unexpected error dialog: {text}")
+
+
+@pytest.fixture(scope="session")
+def screenshots_dir() -> Path:
+    """Where tests save the app's screenshots for people to look at: build/screenshots/ at the
+    project root (ignored by git), or $TWIN_SCREENSHOTS."""
+    folder = Path(
+        os.environ.get("TWIN_SCREENSHOTS", Path(__file__).parents[2] / "build" / "screenshots")
+    )
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder

@@ -12,8 +12,6 @@ from PySide6.QtGui import QImage
 
 from twin.cli import main
 
-LEAD_COPY = Path("/tmp/gui-sample.png")
-
 
 def pixels(path: Path) -> np.ndarray:
     """(height, width, 3) uint8 RGB of a PNG, read with Qt."""
@@ -26,7 +24,7 @@ def pixels(path: Path) -> np.ndarray:
 
 
 def test_the_screenshot_shows_the_whole_window_with_the_town_drawn(
-    qapp: Any, sample_project: Path, tmp_path: Path
+    qapp: Any, sample_project: Path, tmp_path: Path, screenshots_dir: Path
 ) -> None:
     out = tmp_path / "gui.png"
     assert main(["gui", str(sample_project), "--screenshot", str(out)]) == 0
@@ -37,10 +35,12 @@ def test_the_screenshot_shows_the_whole_window_with_the_town_drawn(
     assert len(colours) > 200  # buildings, parcels, roads and shaded terrain, not a flat fill
     use_tan = np.all(np.abs(centre.astype(int) - [0xE8, 0xC0, 0x7D]) < 40, axis=1)
     assert use_tan.mean() > 0.01  # residential roofs and walls are visible
-    shutil.copyfile(out, LEAD_COPY)
+    shutil.copyfile(out, screenshots_dir / "sample-town.png")
 
 
-def test_the_screenshot_of_a_selection_fills_the_inspector(shown: Any, qtbot: Any) -> None:
+def test_the_screenshot_of_a_selection_fills_the_inspector(
+    shown: Any, qtbot: Any, screenshots_dir: Path
+) -> None:
     city = shown.document.city
     public = city.layer("buildings")
     building = str(public.loc[public["use"] == "public", "id"].iloc[0])
@@ -48,7 +48,7 @@ def test_the_screenshot_of_a_selection_fills_the_inspector(shown: Any, qtbot: An
     shown.hierarchy.find(building)
     shown.view.render_now()
     qtbot.wait(50)
-    path = LEAD_COPY.with_name("gui-sample-selected.png")
+    path = screenshots_dir / "sample-town-selected.png"
     assert shown.grab().save(str(path))
     assert shown.inspector.value_of("Usage") == "Équipement public"
 
