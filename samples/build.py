@@ -16,6 +16,7 @@ from importers.merge import merge_result
 from importers.registry import read_file
 from twin.city import City
 from twin.feedback import Feedback, ensure_feedback
+from twin.population import apply_population
 from twin.project import save_project
 
 SAMPLES = Path(__file__).resolve().parent
@@ -32,6 +33,7 @@ IMPORTS: tuple[str, ...] = (
     "bdtopo.gpkg",
     "mnt_25m.tif",
     "mairie.ifc",  # the town hall's IFC model replaces its LoD1 block
+    "filosofi_200m.gpkg",  # INSEE-style population grid (200 m cells)
 )
 
 
@@ -55,5 +57,6 @@ def build_sample_project(outdir: Path, data: Path = DATA, feedback: Feedback | N
                 data / file_name, target_crs=city.crs, options=options, feedback=feedback
             )
         merge_result(city, result)
+    apply_population(city)  # buildings get inhabitants and households from the grid
     with feedback.step(len(IMPORTS) / steps, 1.0):
         return save_project(city, outdir / PROJECT_NAME, feedback=feedback)
