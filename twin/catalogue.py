@@ -79,6 +79,14 @@ PARCELS = LayerSpec(
         ColumnSpec("section", "str", "cadastral section"),
         ColumnSpec("numero", "str", "parcel number in its section"),
         ColumnSpec("contenance_m2", "float64", "cadastral (legal) area", "m2", 0, 1e9),
+        ColumnSpec(
+            "desealed_area_m2",
+            "float64",
+            "area de-sealed and greened by a scenario (désartificialisation)",
+            "m2",
+            0,
+            1e9,
+        ),
     ),
     meaning="Cadastral parcels, id = Etalab 14-character id.",
 )
@@ -116,6 +124,23 @@ BUILDINGS = LayerSpec(
             1e5,
         ),
         ColumnSpec("households", "float64", "households living there", "households", 0, 1e5),
+        ColumnSpec(
+            "use_mix",
+            "str",
+            'shares of floor area by use, JSON {"residential": 0.8, "retail": 0.2}',
+        ),
+        ColumnSpec(
+            "energy_class",
+            "str",
+            "DPE energy class (A best to G), measured or set by a retrofit",
+            allowed=("A", "B", "C", "D", "E", "F", "G"),
+        ),
+        ColumnSpec(
+            "retrofit_target",
+            "str",
+            "DPE class an energy retrofit aims at (empty: no retrofit planned)",
+            allowed=("A", "B", "C", "D", "E", "F", "G"),
+        ),
         ColumnSpec("source", "str", "which importer or edit produced the row"),
     ),
     meaning="Buildings: LoD1 blocks (footprint + height) and IFC buildings.",
@@ -295,6 +320,44 @@ POPULATION_CELLS = LayerSpec(
     meaning="INSEE Filosofi grid cells (200 m): inhabitants and households by cell.",
 )
 
+DIGITAL_ASSETS = LayerSpec(
+    name="digital_assets",
+    title="Infrastructures numériques",
+    level=None,
+    geometry_types=(*POINTS, *LINEAR),
+    columns=(
+        ColumnSpec(
+            "id", "str", "stable identifier (operator's id where there is one)", required=True
+        ),
+        ColumnSpec(
+            "kind",
+            "str",
+            "what it is",
+            allowed=(
+                "fibre_cable",
+                "fibre_duct",
+                "connection_point",
+                "premises",
+                "mobile_site",
+                "sensor",
+                "smart_meter",
+                "streetlight",
+                "lorawan_gateway",
+            ),
+        ),
+        ColumnSpec("status", "str", "existing or planned", allowed=("existing", "planned")),
+        ColumnSpec("count", "Int64", "units it stands for (premises, meters, sensors)", "", 0),
+        ColumnSpec("length_m", "float64", "length of a cable or duct", "m", 0, 1e6),
+        ColumnSpec("laying", "str", "how a cable is laid: underground, overhead, facade"),
+        ColumnSpec("operator", "str", "operator or owner"),
+        ColumnSpec("technology", "str", "FTTH, 4G, 5G, LoRaWAN ..."),
+        ColumnSpec("year", "Int64", "year laid or installed", "year", 1900, 2100),
+        ColumnSpec("building_id", "str", "the building it serves (premises, meters)"),
+        ColumnSpec("source", "str", "which importer or edit produced the row"),
+    ),
+    meaning="Digital infrastructure: fibre, connection points, premises, mobile sites, sensors.",
+)
+
 STANDARD_SPECS: dict[str, LayerSpec] = {
     spec.name: spec
     for spec in (
@@ -311,6 +374,7 @@ STANDARD_SPECS: dict[str, LayerSpec] = {
         TRANSIT_ROUTES,
         TRANSIT_STOP_HOURS,
         POPULATION_CELLS,
+        DIGITAL_ASSETS,
     )
 }
 
