@@ -71,3 +71,12 @@ def _fields(text: str) -> list[str]:
     import string
 
     return [name for _, name, _, _ in string.Formatter().parse(text) if name]
+
+
+def test_every_column_of_the_catalogue_has_a_label_in_both_languages() -> None:
+    from gui.strings import EN, FR
+    from twin.catalogue import STANDARD_SPECS
+
+    columns = {column.name for spec in STANDARD_SPECS.values() for column in spec.columns}
+    assert not [c for c in sorted(columns) if f"col.{c}" not in FR]
+    assert not [c for c in sorted(columns) if f"col.{c}" not in EN]
