@@ -8,11 +8,16 @@ take it from the ``"terrain"`` raster (the lowest ground under their footprint).
 
 Before anything changes, :func:`check_result` refuses an import that holds no features, or
 whose data lie far from the project's (a wrong CRS, typically degrees declared as Lambert-93).
+A merge is all or nothing (:meth:`twin.city.City.transaction`): if any step fails half-way, the
+City is put back exactly as it was and :class:`MergeError` says which file and why;
+:func:`merge_results` does the same for several files at once.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 
 import geopandas as gpd
@@ -25,19 +30,35 @@ from importers.base import ImportResult
 from importers.linking import largest_overlap
 from importers.replacement import replace_blocks
 from twin.city import City
-from twin.errors import InvalidInputError
+from twin.errors import CancelledError, InvalidInputError, TwinError
+from twin.issues import Issue
 from twin.levels import LEVEL_LAYERS, Level
 from twin.mesh import MeshStore
+from twin.population import apply_population
 from twin.raster import Raster
 
 logger = logging.getLogger(__name__)
 
 TERRITORY_ID = "territoire"
 TERRAIN = "terrain"
+#: A City holding both gets its inhabitants allocated to buildings after each such import.
+POPULATION_INPUTS = {"buildings", "population_cells"}
 #: An import whose extent does not come this close to the project's is refused (metres).
 MAX_DISTANCE_M = 50_000.0
 #: Ground altitudes outside this range are not taken as a building's base (metres).
 PLAUSIBLE_GROUND_M = (-500.0, 9000.0)
+
+
+class MergeError(TwinError):
+    """A merge failed half-way; the City was put back as it was before.
+
+    Attributes:
+        source: the file (provenance source) whose merge failed.
+    """
+
+    def __init__(self, message: str, *, source: str) -> None:
+        super().__init__(message)
+        self.source = source
 
 
 @dataclass
@@ -50,6 +71,7 @@ class MergeReport:
     base_elevations_sampled: int = 0
     base_elevations_missing: int = 0
     replaced_blocks: int = 0
+    population_issues: list[Issue] = field(default_factory=list)
 
     def lines(self) -> list[str]:
         """The report as a few lines for the user."""
@@ -72,17 +94,82 @@ class MergeReport:
                 f"  buildings: {self.base_elevations_missing} without a base elevation (outside "
                 "the terrain)"
             )
+        allocated = [i for i in self.population_issues if i.code == "population_allocated"]
+        if allocated:
+            out.append(f"  population: {allocated[0].message}")
+        without = [i for i in self.population_issues if i.code == "population_cell_without_housing"]
+        if without:
+            out.append(
+                f"  population: {len(without)} grid cell(s) with inhabitants but no housing "
+                "building (their inhabitants are listed, not allocated)"
+            )
         return out
 
 
+def merge_results(city: City, results: Sequence[ImportResult]) -> list[MergeReport]:
+    """Merge several imports all together or not at all.
+
+    Every result is checked before the first merge; if any merge then fails, the City is put
+    back as it was before the first one.
+
+    Raises:
+        InvalidInputError: a result is refused by :func:`check_result` (nothing changed).
+        MergeError: a merge failed half-way (nothing changed).
+    """
+    for result in results:
+        check_result(city, result)
+    with city.transaction():
+        return [merge_result(city, result) for result in results]
+
+
 def merge_result(city: City, result: ImportResult) -> MergeReport:
-    """Put one import's layers, files and provenance into the City.
+    """Put one import's layers, files and provenance into the City, all or nothing.
 
     Raises:
         InvalidInputError: the import holds no features, or lies far from the project's data
             (see :func:`check_result`); the City is then left unchanged.
+        MergeError: a step failed half-way (a layer breaking its spec, a ``MemoryError``, a
+            bug); the City is put back exactly as it was.
+        CancelledError: the user cancelled; the City is put back as well.
     """
     check_result(city, result)
+    with rolled_back_on_error(city, result.provenance.source):
+        return _merge(city, result)
+
+
+@contextmanager
+def rolled_back_on_error(city: City, source: str) -> Iterator[None]:
+    """Run a merge step in a City transaction; turn what fails into one clear :class:`MergeError`.
+
+    A cancel (:class:`~twin.errors.CancelledError`) and Ctrl+C go on as they are, after the
+    roll-back; everything else becomes a :class:`MergeError` naming ``source``.
+    """
+    unchanged = "the project was left as it was"
+    try:
+        with city.transaction():
+            yield
+    except (MergeError, CancelledError):
+        raise
+    except TwinError as exc:
+        raise MergeError(
+            f"{source} could not be merged, {unchanged}: {exc}", source=source
+        ) from exc
+    except MemoryError as exc:
+        raise MergeError(
+            f"not enough memory to merge {source}; {unchanged}. Close other programs, or import "
+            "a smaller extract (one layer with --layer, or a smaller area).",
+            source=source,
+        ) from exc
+    except Exception as exc:  # a bug of ours: still one line, and the City as it was
+        logger.debug("merging %s failed", source, exc_info=True)
+        raise MergeError(
+            f"{source} could not be merged ({type(exc).__name__}: {exc}); {unchanged}. "
+            "Run again with --debug and report what it prints.",
+            source=source,
+        ) from exc
+
+
+def _merge(city: City, result: ImportResult) -> MergeReport:
     report = MergeReport()
     layers = dict(result.layers)
     provenance = result.provenance
@@ -119,6 +206,8 @@ def merge_result(city: City, result: ImportResult) -> MergeReport:
         report.base_elevations_sampled, report.base_elevations_missing = sample_base_elevations(
             city
         )
+    if POPULATION_INPUTS & set(result.layers) and set(city.layer_names) >= POPULATION_INPUTS:
+        report.population_issues = apply_population(city)  # buildings share the grid's people
     city.ensure_origin()
     return report
 

@@ -16,7 +16,6 @@ from importers.merge import merge_result
 from importers.registry import read_file
 from twin.city import City
 from twin.feedback import Feedback, ensure_feedback
-from twin.population import apply_population
 from twin.project import save_project
 
 SAMPLES = Path(__file__).resolve().parent
@@ -57,6 +56,5 @@ def build_sample_project(outdir: Path, data: Path = DATA, feedback: Feedback | N
                 data / file_name, target_crs=city.crs, options=options, feedback=feedback
             )
         merge_result(city, result)
-    apply_population(city)  # buildings get inhabitants and households from the grid
     with feedback.step(len(IMPORTS) / steps, 1.0):
         return save_project(city, outdir / PROJECT_NAME, feedback=feedback)

@@ -12,9 +12,12 @@ app and the indicator caches subscribe to it; nothing polls.
 
 from __future__ import annotations
 
+import copy as copy_module
 import logging
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any
 
 import geopandas as gpd
@@ -92,6 +95,7 @@ class City:
         self._layers: dict[str, gpd.GeoDataFrame] = {}
         self._specs: dict[str, LayerSpec] = {}
         self._hierarchy: HierarchyIndex | None = None
+        self._held_events: list[tuple[str, tuple[str, ...], tuple[str, ...]]] | None = None
 
     # -- layers ------------------------------------------------------------------------------
     @property
@@ -185,8 +189,11 @@ class City:
             missing = [i for i, p in zip(ids, positions, strict=True) if p < 0][:3]
             raise KeyError(f"layer '{name}' has no row with id {missing}")
         updated = frame.copy()
+        geometry = (  # tables without geometry (transit_stop_hours) are plain DataFrames
+            updated.active_geometry_name if isinstance(updated, gpd.GeoDataFrame) else None
+        )
         for column, value in values.items():
-            if column == updated.geometry.name:
+            if geometry is not None and column == geometry:
                 updated.loc[positions, column] = gpd.GeoSeries(value, crs=self.crs).values
                 continue
             if column not in updated.columns:
@@ -231,6 +238,44 @@ class City:
         the City's local origin."""
         self.meshes[name] = store.rebased(self.ensure_origin())
         self._after_change(name, (), ALL_COLUMNS)
+
+    def copy(self, *, share_layers: bool = False) -> City:
+        """An independent copy for reading elsewhere (an autosave in a worker thread).
+
+        Layers are copied (``GeoDataFrame.copy()``: new columns; the shapely geometries, which
+        are immutable, are shared), and so are metadata, provenance, scenarios and the dicts of
+        files, rasters and meshes; the rasters, meshes and stored files themselves are frozen
+        and shared. The copy has no subscribers: its ``changed`` signal is its own, and edits
+        of either City never reach the other. About 12 ms for 100 000 buildings.
+
+        With ``share_layers=True`` the copy holds the very same frames (copy-on-write at frame
+        level, what scenarios use): every change method stores a new frame instead of modifying
+        one, so a change to either City replaces its own frame and leaves the other's alone,
+        and unchanged layers stay shared (caches keyed by frame identity keep hitting). The
+        cost no longer grows with the data; never modify such a frame in place.
+
+        Example:
+            >>> city = City(name="Valmont")
+            >>> twin = city.copy()
+            >>> twin.name = "Autre"
+            >>> city.name, twin.crs == city.crs
+            ('Valmont', True)
+        """
+        other = City(self.crs, name=self.name)
+        other.metadata = copy_module.deepcopy(self.metadata)
+        other.provenance = list(self.provenance)
+        other.files = dict(self.files)
+        other.scenarios = copy_module.deepcopy(self.scenarios)
+        other.origin = self.origin
+        other.rasters = dict(self.rasters)
+        other.meshes = dict(self.meshes)
+        other._layers = (
+            dict(self._layers)
+            if share_layers
+            else {name: frame.copy() for name, frame in self._layers.items()}
+        )
+        other._specs = dict(self._specs)
+        return other
 
     # -- hierarchy --------------------------------------------------------------------------
     @property
@@ -278,6 +323,105 @@ class City:
             )
         return self.origin
 
+    # -- all or nothing ---------------------------------------------------------------------
+    def snapshot(self) -> CityState:
+        """What the City holds now, by reference (cheap: no layer is copied).
+
+        Layers, rasters and meshes are never modified in place (every change method stores a
+        new frame or object), so keeping the references is enough to put them back.
+        """
+        return CityState(
+            name=self.name,
+            metadata=copy_module.deepcopy(self.metadata),
+            provenance=tuple(self.provenance),
+            files=dict(self.files),
+            scenarios=copy_module.deepcopy(self.scenarios),
+            origin=self.origin,
+            rasters=dict(self.rasters),
+            meshes=dict(self.meshes),
+            layers=dict(self._layers),
+            specs=dict(self._specs),
+        )
+
+    def restore(
+        self,
+        state: CityState,
+        *,
+        events: Sequence[tuple[str, tuple[str, ...], tuple[str, ...]]] | None = None,
+    ) -> None:
+        """Put back what :meth:`snapshot` saw; ``changed`` is emitted for every layer, raster
+        or mesh set that differs (inside :meth:`transaction`, those events are dropped).
+
+        ``events``, when given, are emitted instead, as ``(layer, ids, columns)``: an undo
+        knows which rows and columns it puts back, so listeners need not redo whole layers.
+        """
+        differing = [
+            name
+            for now, then in (
+                (self._layers, state.layers),
+                (self.rasters, state.rasters),
+                (self.meshes, state.meshes),
+            )
+            for name in dict.fromkeys([*now, *then])
+            if now.get(name) is not then.get(name)
+        ]
+        self.name = state.name
+        self.metadata = copy_module.deepcopy(state.metadata)
+        self.provenance = list(state.provenance)
+        self.files = dict(state.files)
+        self.scenarios = copy_module.deepcopy(state.scenarios)
+        self.origin = state.origin
+        self.rasters = dict(state.rasters)
+        self.meshes = dict(state.meshes)
+        self._layers = dict(state.layers)
+        self._specs = dict(state.specs)
+        self._hierarchy = None
+        if events is None:
+            events = [(name, (), ALL_COLUMNS) for name in differing]
+        for name, ids, columns in events:
+            self._after_change(name, tuple(ids), tuple(columns))
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Changes made inside are kept all together or not at all.
+
+        ``changed`` events are held back until the outermost transaction succeeds, then
+        emitted in order. If anything raises inside (a spec error, a cancel, ``MemoryError``,
+        Ctrl+C), the City is put back exactly as it was, the held events are dropped (no
+        listener saw the half-made state) and the exception goes on.
+
+        Example:
+            >>> city = City()
+            >>> try:
+            ...     with city.transaction():
+            ...         city.name = "Valmont"
+            ...         city.metadata["note"] = "half done"
+            ...         raise RuntimeError("boom")
+            ... except RuntimeError:
+            ...     pass
+            >>> city.name, city.metadata
+            ('', {})
+        """
+        state = self.snapshot()
+        outermost = self._held_events is None
+        if outermost:
+            self._held_events = []
+        held = self._held_events
+        assert held is not None
+        start = len(held)
+        try:
+            yield
+        except BaseException:
+            self.restore(state)
+            del held[start:]
+            if outermost:
+                self._held_events = None
+            raise
+        if outermost:
+            self._held_events = None
+            for event in held:
+                self.changed.emit(*event)
+
     # -- internals --------------------------------------------------------------------------
     def _in_project_crs(self, frame: gpd.GeoDataFrame, name: str, source: str) -> gpd.GeoDataFrame:
         if not isinstance(frame, gpd.GeoDataFrame) or frame.active_geometry_name is None:
@@ -297,7 +441,26 @@ class City:
         ):
             self._hierarchy = None
         logger.debug("layer %s changed: %d ids, columns %s", name, len(ids), columns)
+        if self._held_events is not None:  # inside a transaction: emitted once it succeeds
+            self._held_events.append((name, ids, columns))
+            return
         self.changed.emit(name, ids, columns)
+
+
+@dataclass(frozen=True)
+class CityState:
+    """References to everything a City holds, taken by :meth:`City.snapshot`."""
+
+    name: str
+    metadata: dict[str, Any]
+    provenance: tuple[ProvenanceRecord, ...]
+    files: dict[str, StoredFile]
+    scenarios: dict[str, dict[str, Any]]
+    origin: tuple[float, float, float] | None
+    rasters: dict[str, Raster]
+    meshes: dict[str, MeshStore]
+    layers: dict[str, gpd.GeoDataFrame]
+    specs: dict[str, LayerSpec]
 
 
 def hierarchy_layer_name(level: Level) -> str:
