@@ -28,6 +28,7 @@ IMPORTER_MODULES: tuple[str, ...] = (
     "importers.cityjson",
     "importers.dem",
     "importers.ifc",
+    "importers.gtfs",
     "importers.filosofi",
     "importers.vector",
 )
