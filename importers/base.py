@@ -40,6 +40,8 @@ class ImportOptions:
         rotation_deg: rotation of such a model, counter-clockwise from the project's grid east
             to the model's x axis (``--rotation``).
         include_furniture: also tessellate furniture and equipment (IFC), off by default.
+        service_date: the day transit service is counted on (GTFS, ``--day YYYY-MM-DD``);
+            empty for the feed's busiest Tuesday.
     """
 
     kind: str = ""
@@ -52,6 +54,7 @@ class ImportOptions:
     placement_xyz: tuple[float, float, float] | None = None
     rotation_deg: float = 0.0
     include_furniture: bool = False
+    service_date: str = ""
 
 
 @dataclass

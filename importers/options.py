@@ -9,6 +9,7 @@ next to the field, while the CLI prints the message as it is.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 
 from pyproj import CRS
@@ -47,6 +48,7 @@ def build_import_options(
     at: str = "",
     rotation_deg: float = 0.0,
     furniture: bool = False,
+    day: str = "",
 ) -> ImportOptions:
     """The options of an import, from the values of ``twin import``'s flags.
 
@@ -59,7 +61,8 @@ def build_import_options(
 
     Raises:
         OptionError: a value is unusable (unknown CRS, a pair not written TARGET=SOURCE, a
-            missing or invalid mapping file, a storey height outside 2-10 m, a bad ``--at``).
+            missing or invalid mapping file, a storey height outside 2-10 m, a bad ``--at``,
+            a day that is not YYYY-MM-DD).
     """
     try:
         mapping = parse_map_flags(map_pairs)
@@ -74,6 +77,7 @@ def build_import_options(
         placement_xyz=parse_placement(at) if at.strip() else None,
         rotation_deg=rotation_deg,
         include_furniture=furniture,
+        service_date=check_day(day),
     )
     if mapping_file is not None:
         try:
@@ -146,3 +150,26 @@ def parse_source_crs(text: str) -> CRS:
             option="crs",
             value=text,
         ) from exc
+
+
+def check_day(text: str) -> str:
+    """A service day written YYYY-MM-DD (``--day``), or "" for the feed's default day.
+
+    Example:
+        >>> check_day(" 2024-03-12 "), check_day("")
+        ('2024-03-12', '')
+
+    Raises:
+        OptionError: the text is not such a date.
+    """
+    text = text.strip()
+    if not text:
+        return ""
+    try:
+        return date.fromisoformat(text).isoformat()
+    except ValueError:
+        raise OptionError(
+            f"--day '{text}' is not a date; write it YYYY-MM-DD, e.g. 2024-03-12.",
+            option="day",
+            value=text,
+        ) from None

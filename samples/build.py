@@ -14,6 +14,7 @@ from pathlib import Path
 from importers.base import ImportOptions
 from importers.merge import merge_result
 from importers.registry import read_file
+from samples.sample_scenarios import add_sample_scenarios
 from twin.city import City
 from twin.feedback import Feedback, ensure_feedback
 from twin.project import save_project
@@ -33,6 +34,7 @@ IMPORTS: tuple[str, ...] = (
     "mnt_25m.tif",
     "mairie.ifc",  # the town hall's IFC model replaces its LoD1 block
     "filosofi_200m.gpkg",  # INSEE-style population grid (200 m cells)
+    "gtfs_valmont.zip",  # the bus network: stops, lines, departures per hour
 )
 
 
@@ -56,5 +58,6 @@ def build_sample_project(outdir: Path, data: Path = DATA, feedback: Feedback | N
                 data / file_name, target_crs=city.crs, options=options, feedback=feedback
             )
         merge_result(city, result)
+    add_sample_scenarios(city)  # the planning scenarios of samples/scenarios
     with feedback.step(len(IMPORTS) / steps, 1.0):
         return save_project(city, outdir / PROJECT_NAME, feedback=feedback)

@@ -14,12 +14,11 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 from twin import __version__
 from twin.city import City, parse_crs
 from twin.cli_feedback import ProgressBar
-from twin.errors import InvalidInputError, ProjectError, TwinError
+from twin.errors import ProjectError, TwinError
 from twin.project import load_project, project_path, save_project
 from twin.summary import project_summary, summary_lines
 
@@ -88,6 +87,12 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument(
         "--furniture", action="store_true", help="also read furniture and equipment (IFC)"
     )
+    imp.add_argument(
+        "--day",
+        default="",
+        metavar="YYYY-MM-DD",
+        help="the day transit service is counted on (GTFS; default: the busiest Tuesday)",
+    )
 
     info = commands.add_parser("info", help="describe a project")
     info.add_argument("project", type=Path)
@@ -109,6 +114,8 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="OUTDIR",
         help="write the sample project and its summary to OUTDIR; no display needed",
     )
+    _add_scenario_parser(commands)
+    _add_indicators_parser(commands)
     return parser
 
 
@@ -121,6 +128,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         format="%(levelname)s %(name)s: %(message)s",
     )
     handlers = {"new": _new, "import": _import, "info": _info, "gui": _gui, "demo": _demo}
+    handlers["scenario"] = _scenario
+    handlers["indicators"] = _indicators
     try:
         return handlers[args.command](args)
     except TwinError as exc:
@@ -166,25 +175,24 @@ def _new(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
-    from importers.base import ImportOptions
-    from importers.mapping import options_from_mapping_file, parse_map_flags
-    from importers.merge import check_result, merge_result
+    from importers.merge import check_result, merge_results
+    from importers.options import build_import_options
     from importers.registry import read_file
 
     path = project_path(args.project)
     city = load_project(path)
-    options = ImportOptions(
+    options = build_import_options(  # the same helper builds the app's options
         kind=args.kind,
-        source_crs=parse_source_crs(args.crs) if args.crs else None,
-        source_layer=args.layer,
-        mapping=parse_map_flags(args.map),
-        storey_height_m=_storey_height(args.storey_height),
-        placement_xyz=parse_placement(args.at) if args.at else None,
+        crs=args.crs,
+        layer=args.layer,
+        map_pairs=args.map,
+        mapping_file=args.mapping,
+        storey_height_m=args.storey_height,
+        at=args.at,
         rotation_deg=args.rotation,
-        include_furniture=args.furniture,
+        furniture=args.furniture,
+        day=args.day,
     )
-    if args.mapping is not None:
-        options = options_from_mapping_file(args.mapping, options)
     results = []
     for file in args.files:  # read everything first: one bad file leaves the project untouched
         bar = ProgressBar(f"reading {file.name}")
@@ -194,8 +202,8 @@ def _import(args: argparse.Namespace) -> int:
             bar.finish()
     for result in results:  # refuse empty or misplaced files before the City changes at all
         check_result(city, result)
-    for result in results:
-        report = merge_result(city, result)
+    # All or nothing: if one merge fails half-way, the City is put back and nothing is saved.
+    for result, report in zip(results, merge_results(city, results), strict=True):
         print("\n".join(result.summary_lines() + report.lines()))
     save_project(city, path, feedback=ProgressBar("saving"))
     print(f"saved {path}")
@@ -241,50 +249,104 @@ def _gui(args: argparse.Namespace) -> int:
     return run_app(args.project, screenshot=args.screenshot)
 
 
-# -- argument helpers -------------------------------------------------------------------------
-def _storey_height(value: float) -> float:
-    if not 2.0 <= value <= 10.0:
-        raise InvalidInputError(
-            f"--storey-height {value:g}: a storey is between 2 and 10 m high; 3 m is typical."
+def _add_scenario_parser(commands: argparse._SubParsersAction) -> None:
+    scenario = commands.add_parser("scenario", help="list, show, apply, export or import scenarios")
+    actions = scenario.add_subparsers(dest="action", required=True, metavar="ACTION")
+    listing = actions.add_parser("list", help="the project's scenarios")
+    listing.add_argument("project", type=Path)
+    show = actions.add_parser("show", help="a scenario's base, description and edits")
+    show.add_argument("project", type=Path)
+    show.add_argument("name", help="the scenario's name (quote it if it has spaces)")
+    apply = actions.add_parser("apply", help="write the project with a scenario applied")
+    apply.add_argument("project", type=Path)
+    apply.add_argument("name")
+    apply.add_argument(
+        "--save-as",
+        type=Path,
+        metavar="OUT",
+        help="the new project file (default: PROJECT-<scenario>.twin.gpkg beside it)",
+    )
+    apply.add_argument("--force", action="store_true", help="replace OUT if it exists")
+    export = actions.add_parser("export", help="write a scenario to a TOML file")
+    export.add_argument("project", type=Path)
+    export.add_argument("name")
+    export.add_argument("file", type=Path, metavar="FILE.toml")
+    imp = actions.add_parser("import", help="add a scenario from a TOML file to the project")
+    imp.add_argument("project", type=Path)
+    imp.add_argument("file", type=Path, metavar="FILE.toml")
+    imp.add_argument("--replace", action="store_true", help="replace a scenario of that name")
+
+
+def _scenario(args: argparse.Namespace) -> int:
+    from scenarios import commands
+
+    path = project_path(args.project)
+    if args.action == "list":
+        lines = commands.list_lines(load_project(path), path)
+    elif args.action == "show":
+        lines = commands.show_lines(load_project(path), args.name, path)
+    elif args.action == "apply":
+        bar = ProgressBar("saving")
+        try:
+            lines = commands.apply_command(
+                path, args.name, args.save_as, force=args.force, feedback=bar
+            )
+        finally:
+            bar.finish()
+    elif args.action == "export":
+        lines = commands.export_command(path, args.name, args.file)
+    else:
+        lines = commands.import_command(path, args.file, replace=args.replace)
+    print("\n".join(lines))
+    return 0
+
+
+def _add_indicators_parser(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    ind = commands.add_parser(
+        "indicators", help="indicators of the baseline and scenarios, side by side"
+    )
+    ind.add_argument("project", type=Path)
+    ind.add_argument(
+        "--scenario",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="also compute this scenario and its differences to the baseline (repeatable)",
+    )
+    ind.add_argument(
+        "--level", default="commune", help="territory, commune, district, parcel, building ..."
+    )
+    output = ind.add_mutually_exclusive_group()
+    output.add_argument("--json", action="store_true", help="print JSON")
+    output.add_argument("--csv", action="store_true", help="print CSV")
+    ind.add_argument(
+        "--indicator",
+        action="append",
+        default=[],
+        metavar="PATTERN",
+        help="only indicators whose name, measure or group matches (floor_area*, land)",
+    )
+    ind.add_argument("--french", action="store_true", help="French numbers (1 234,5; CSV with ;)")
+    ind.add_argument("--assumptions", type=Path, metavar="FILE.toml", help="override assumptions")
+    ind.add_argument("--list", action="store_true", help="list the level's indicators and units")
+
+
+def _indicators(args: argparse.Namespace) -> int:
+    from scenarios.indicators.command import indicators_command
+
+    print(
+        indicators_command(
+            project_path(args.project),
+            scenarios=args.scenario,
+            level=args.level,
+            output="json" if args.json else "csv" if args.csv else "text",
+            patterns=args.indicator,
+            french=args.french,
+            assumptions_file=args.assumptions,
+            list_only=args.list,
         )
-    return value
-
-
-def parse_placement(text: str) -> tuple[float, float, float]:
-    """``X,Y`` or ``X,Y,Z`` in metres (project CRS); without Z, the ground comes from the
-    terrain when the project has one (NaN here).
-
-    >>> parse_placement("668000,6357000,402")
-    (668000.0, 6357000.0, 402.0)
-    >>> parse_placement("668000,6357000")[2]
-    nan
-    """
-    parts = [part.strip() for part in text.split(",")]
-    try:
-        values = [float(part) for part in parts]
-    except ValueError:
-        values = []
-    if len(values) not in (2, 3):
-        raise InvalidInputError(
-            f"--at {text}: write the place as X,Y or X,Y,Z in metres of the project's CRS, "
-            "e.g. --at 668120,6357240,402."
-        )
-    return (values[0], values[1], values[2] if len(values) == 3 else float("nan"))
-
-
-def parse_source_crs(text: str) -> Any:
-    """A source CRS may be geographic (degrees), unlike a project CRS."""
-    from pyproj import CRS
-    from pyproj.exceptions import CRSError
-
-    from twin.errors import CrsError
-
-    try:
-        return CRS.from_user_input(f"EPSG:{text}" if text.strip().isdigit() else text)
-    except CRSError as exc:
-        raise CrsError(
-            f"unknown coordinate reference system '{text}'; give an EPSG code such as EPSG:2154."
-        ) from exc
+    )
+    return 0
 
 
 if __name__ == "__main__":  # pragma: no cover

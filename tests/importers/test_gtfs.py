@@ -204,3 +204,21 @@ def test_peak_figures_are_consistent_with_the_hours_table() -> None:
     peak = hours[hours["hour"].isin([7, 8])].groupby("stop_id")["departures"].sum() / 2
     stops = result.layers["transit_stops"].set_index("id")
     assert np.allclose(stops.loc[peak.index, "departures_peak_per_h"], peak.astype(float))
+
+
+def test_the_day_flag_chooses_the_service_day_and_a_bad_day_is_one_line(
+    shared_data: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from twin.cli import main
+    from twin.project import load_project
+
+    project = tmp_path / "poa.twin.gpkg"
+    assert main(["new", str(project), "--crs", "EPSG:31982"]) == 0
+    feed = str(shared_data / "gtfs" / "poa_trensurb.zip")
+    assert main(["import", str(project), feed, "--day", "2019-05-07"]) == 0
+    stops = load_project(project).layer("transit_stops")
+    assert set(stops["service_date"]) == {"2019-05-07"}
+    capsys.readouterr()
+    assert main(["import", str(project), feed, "--day", "7 mai"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "YYYY-MM-DD" in err[0]
