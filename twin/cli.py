@@ -301,7 +301,7 @@ def _scenario(args: argparse.Namespace) -> int:
     return 0
 
 
-def _add_indicators_parser(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def _add_indicators_parser(commands: argparse._SubParsersAction) -> None:
     ind = commands.add_parser(
         "indicators", help="indicators of the baseline and scenarios, side by side"
     )

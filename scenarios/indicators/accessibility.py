@@ -72,6 +72,7 @@ def _with_reason(values: pd.Series, reason: str) -> pd.Series:
         _READS_DISTANCE,
         "Walking distance along the walkable roads from the building's centroid to the nearest "
         "public transport stop of any service level; NaN beyond the search limit (2 km).",
+        group="mobility",
     )
 )
 def walk_distance_to_stop_m(
@@ -90,6 +91,7 @@ def walk_distance_to_stop_m(
         Level.BUILDING,
         _READS_SERVICE,
         "Mean departures per hour in the morning peak at the building's nearest stop on foot.",
+        group="mobility",
     )
 )
 def nearest_stop_departures_per_h(
@@ -112,6 +114,7 @@ def nearest_stop_departures_per_h(
         _READS_SERVICE,
         "Walking distance to the nearest stop with at least N departures per hour in the "
         "morning peak (N = 4 by default: a bus every 15 minutes); NaN beyond the search limit.",
+        group="mobility",
     )
 )
 def walk_distance_to_served_stop_m(
@@ -219,6 +222,8 @@ def _share_indicator(level: Level, title: str) -> Callable[..., pd.Series]:
         "Inhabitants living within 500 m on foot (parameter) of a stop with at least 4 "
         "departures per hour in the morning peak (parameter), over all inhabitants; NaN where "
         "there are none.",
+        measure="share_inhabitants_near_served_stop",
+        group="mobility",
     )
     return indicator(spec)(share)
 

@@ -30,6 +30,14 @@ class IndicatorSpec:
         reads: the inputs, as ``"layer.column"`` (``"buildings.inhabitants"``), or ``"layer"``
             for the geometry or the rows themselves.
         meaning: one sentence: how it is computed, with the assumption it uses.
+        measure: the quantity the indicator gives, the same at every level it is registered
+            at (``footprint_m2`` for ``footprint_m2_commune``); defaults to ``name``.
+        group: the family shown together: ``urbanism``, ``people``, ``land``, ``energy``,
+            ``mobility`` ... ("" when unclassified).
+        assumptions: the keys of ``scenarios/data/assumptions.toml`` the values depend on.
+
+    A read prefixed ``baseline:`` (``"baseline:buildings.geometry"``) is a column of the
+    baseline City an indicator compares with (land take, floor area reused).
     """
 
     name: str
@@ -38,6 +46,14 @@ class IndicatorSpec:
     level: Level
     reads: tuple[str, ...]
     meaning: str
+    measure: str = ""
+    group: str = ""
+    assumptions: tuple[str, ...] = ()
+
+    @property
+    def quantity(self) -> str:
+        """``measure`` when given, else ``name``."""
+        return self.measure or self.name
 
 
 #: Every registered indicator, by name.
@@ -75,7 +91,17 @@ def depends_on(spec: IndicatorSpec, layer: str, columns: tuple[str, ...] = ()) -
         >>> depends_on(s, "buildings"), depends_on(s, "roads")
         (True, False)
     """
-    for item in spec.reads:
+    return reads_depend_on(spec.reads, layer, columns)
+
+
+def reads_depend_on(reads: tuple[str, ...], layer: str, columns: tuple[str, ...] = ()) -> bool:
+    """Whether a change to ``layer`` (``columns``; empty: rows or geometry) hits ``reads``.
+
+    Example:
+        >>> reads_depend_on(("parcels.contenance_m2", "buildings"), "buildings", ("use",))
+        True
+    """
+    for item in reads:
         read_layer, _, read_column = item.partition(".")
         if read_layer != layer:
             continue

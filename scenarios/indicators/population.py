@@ -8,7 +8,9 @@ under ``(unassigned)``, so every level's total equals the buildings' total. A bu
 a value counts as 0. Densities divide by the area of the level's polygons, in hectares.
 
 Each indicator is registered once per level, named ``<measure>_<level>``:
-``inhabitants_commune``, ``households_district``, ``inhabitants_per_ha_parcel`` ...
+``inhabitants_commune``, ``households_district``, ``inhabitants_per_ha_parcel`` ..., as a plan
+(:mod:`scenarios.indicators.plans`) so that the engine keeps the sums up to date by deltas;
+:func:`rolled_up` and :func:`per_hectare` give the same numbers in one call.
 """
 
 from __future__ import annotations
@@ -19,7 +21,8 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from scenarios.indicators.base import IndicatorSpec, indicator
+from scenarios.indicators import measures  # noqa: F401  (registers the measure groups)
+from scenarios.indicators.plans import LevelArea, Ratio, Sum, plan_indicator
 from twin.city import City
 from twin.levels import LEVEL_LAYERS, Level
 
@@ -80,58 +83,35 @@ def per_hectare(city: City, column: str, level: Level) -> pd.Series:
     return pd.Series(density, index=totals.index, name=f"{column}_per_ha")
 
 
-def _reads(column: str, level: Level, density: bool) -> tuple[str, ...]:
-    """What the indicator reads: the column, the parent links it climbs, the areas."""
-    climbed = [LEVEL_LAYERS[Level(n)] for n in range(int(Level.BUILDING), int(level), -1)]
-    reads = [f"buildings.{column}"] + [f"{name}.parent_id" for name in climbed]
-    if density:
-        reads.append(LEVEL_LAYERS[level])
-    return tuple(reads)
-
-
-def _count_indicator(column: str, level: Level) -> Callable[[City], pd.Series]:
+def _count_indicator(column: str, level: Level) -> Callable[..., pd.Series]:
     title, _, unit = _MEASURES[column]
-    spec = IndicatorSpec(
-        name=f"{column}_{level.name.lower()}",
-        title=f"{title} {_FRENCH[level]}",
-        unit=unit,
-        level=level,
-        reads=_reads(column, level, density=False),
-        meaning=(
-            f"Sum of the {column} of the buildings under each {level.name.lower()}; the "
-            "buildings' values come from the population grid shared in proportion to "
-            "residential floor area (twin.population)."
-        ),
+    return plan_indicator(
+        f"{column}_{level.name.lower()}",
+        f"{title} {_FRENCH[level]}",
+        unit,
+        level,
+        Sum(column),
+        f"Sum of the {column} of the buildings under each {level.name.lower()}; the "
+        "buildings' values come from the population grid shared in proportion to "
+        "residential floor area (twin.population).",
+        measure=column,
+        group="people",
     )
 
-    def compute(city: City) -> pd.Series:
-        return rolled_up(city, column, level)
 
-    compute.__name__ = spec.name
-    compute.__doc__ = spec.meaning
-    return indicator(spec)(compute)
-
-
-def _density_indicator(column: str, level: Level) -> Callable[[City], pd.Series]:
+def _density_indicator(column: str, level: Level) -> Callable[..., pd.Series]:
     _, title, unit = _MEASURES[column]
-    spec = IndicatorSpec(
-        name=f"{column}_per_ha_{level.name.lower()}",
-        title=f"{title} {_FRENCH[level]}",
-        unit=f"{unit}/ha",
-        level=level,
-        reads=_reads(column, level, density=True),
-        meaning=(
-            f"{column.capitalize()} of each {level.name.lower()} divided by its area in "
-            "hectares (gross density: roads, fields and water inside it count)."
-        ),
+    return plan_indicator(
+        f"{column}_per_ha_{level.name.lower()}",
+        f"{title} {_FRENCH[level]}",
+        f"{unit}/ha",
+        level,
+        Ratio(Sum(column), LevelArea(), M2_PER_HA),
+        f"{column.capitalize()} of each {level.name.lower()} divided by its area in "
+        "hectares (gross density: roads, fields and water inside it count).",
+        measure=f"{column}_per_ha",
+        group="people",
     )
-
-    def compute(city: City) -> pd.Series:
-        return per_hectare(city, column, level)
-
-    compute.__name__ = spec.name
-    compute.__doc__ = spec.meaning
-    return indicator(spec)(compute)
 
 
 #: The registered functions, by (column, level).

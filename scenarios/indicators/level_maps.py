@@ -1,0 +1,88 @@
+"""Where each row of a base layer rolls up to, at every level above it, as integer positions.
+
+:class:`LevelMap` answers, for the rows of one layer (buildings, parcels ...) in frame order,
+the position of each row's ancestor among the ids of a level (``HierarchyIndex.ids_at``), so
+that a roll-up is one ``numpy.bincount`` and a change of a few rows moves a few sums. Positions
+``m`` (the level's row count) mean *no ancestor there* (``(unassigned)``) and ``m + 1`` *left
+out* (a ``via`` level the row does not hang from).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from twin.hierarchy import UNASSIGNED, HierarchyIndex
+from twin.levels import Level
+
+
+def frame_codes(hierarchy: HierarchyIndex, ids: np.ndarray, level: Level) -> np.ndarray:
+    """Hierarchy codes of a layer's ids, in frame order.
+
+    A City's hierarchy lists each layer's rows in frame order, one level after the other, so
+    the codes are usually a contiguous run: checked in a few ms instead of a hash lookup of
+    every id (a quarter of a second for 100 000 buildings).
+    """
+    n = len(ids)
+    at_level = np.flatnonzero(hierarchy.levels == int(level))
+    if len(at_level) == n and n:
+        start = int(at_level[0])
+        if int(at_level[-1]) == start + n - 1 and np.array_equal(
+            hierarchy.ids[start : start + n], ids
+        ):
+            return np.arange(start, start + n, dtype=np.int64)
+    return np.asarray(hierarchy.codes(ids), dtype=np.int64)
+
+
+class LevelMap:
+    """Ancestor positions of one layer's rows at the levels above it (computed on demand)."""
+
+    def __init__(self, hierarchy: HierarchyIndex, ids: np.ndarray, base: Level) -> None:
+        self.hierarchy = hierarchy
+        self.base = base
+        self.codes = frame_codes(hierarchy, ids, base) if len(ids) else np.empty(0, np.int64)
+        self._positions: dict[tuple[Level, Level | None], np.ndarray] = {}
+        self._unassigned: dict[tuple[Level, Level | None], bool] = {}
+        self._lookup: dict[Level, tuple[np.ndarray, int]] = {}
+
+    def size(self, level: Level) -> int:
+        """Number of rows of ``level`` (positions run 0 .. size - 1)."""
+        return self._level_lookup(level)[1]
+
+    def _level_lookup(self, level: Level) -> tuple[np.ndarray, int]:
+        if level not in self._lookup:
+            codes = np.flatnonzero(self.hierarchy.levels == int(level))
+            lookup = np.full(len(self.hierarchy) + 1, -1, dtype=np.int64)
+            lookup[codes] = np.arange(len(codes))
+            self._lookup[level] = (lookup, len(codes))
+        return self._lookup[level]
+
+    def positions(self, level: Level, via: Level | None = None) -> np.ndarray:
+        """For each row, its ancestor's position at ``level`` (``m``: none; ``m + 1``: no
+        ancestor at ``via``, left out)."""
+        key = (level, via)
+        if key not in self._positions:
+            lookup, m = self._level_lookup(level)
+            ancestors = self.hierarchy.ancestor_codes_at(self.codes, level)
+            found = lookup[ancestors]  # ancestors == -1 reads the extra last slot: -1
+            positions = np.where(found >= 0, found, m)
+            if via is not None:
+                has_via = self.hierarchy.ancestor_codes_at(self.codes, via) >= 0
+                positions = np.where(has_via, positions, m + 1)
+            self._positions[key] = positions
+        return self._positions[key]
+
+    def has_unassigned(self, level: Level, via: Level | None = None) -> bool:
+        """Whether some row has no ancestor at ``level`` (and is not left out)."""
+        key = (level, via)
+        if key not in self._unassigned:
+            self._unassigned[key] = bool((self.positions(level, via) == self.size(level)).any())
+        return self._unassigned[key]
+
+
+def level_index(hierarchy: HierarchyIndex, level: Level, unassigned: bool) -> pd.Index:
+    """The ids of ``level`` as an Index named ``id``, with ``(unassigned)`` last if asked."""
+    ids = hierarchy.ids_at(level).astype(object)
+    if unassigned:
+        ids = np.append(ids, UNASSIGNED)
+    return pd.Index(ids, name="id", dtype=object)

@@ -1,0 +1,228 @@
+"""Measures of one City, computed once and recomputed only where an edit reaches.
+
+:class:`MeasureCache` keeps, per measure group, one array per output aligned with the rows of
+the group's layer. :meth:`MeasureCache.invalidate` takes the City's ``changed(layer, ids,
+columns)`` event: the groups reading those columns (and the groups needing them) become stale;
+for a group declared ``rowwise`` and an edit of some rows' values, only those rows are
+recomputed at the next read, else the whole layer. Subclasses hear of every changed measure
+through :meth:`MeasureCache._measure_changed` (the workspace moves its sums there).
+
+Used alone (no events forwarded: ``tracks_events`` false), the cache notices a replaced layer
+frame and recomputes that layer's groups.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, TypeVar, cast
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from scenarios.assumptions import Assumptions, defaults
+from scenarios.indicators.base import reads_depend_on
+from scenarios.indicators.measure_context import MeasureContext
+from scenarios.indicators.plans import GROUPS, MeasureGroup, group_of
+from twin.errors import InvalidInputError
+
+if TYPE_CHECKING:
+    from twin.city import City
+
+T = TypeVar("T")
+_ALL = None  # pending rows of a stale group: all of them
+
+
+class MeasureCache:
+    """The measures of one City (and of its baseline, for the land indicators)."""
+
+    def __init__(
+        self,
+        city: City,
+        *,
+        assumptions: Assumptions | None = None,
+        baseline: City | None = None,
+    ) -> None:
+        self.city = city
+        self.assumptions = assumptions if assumptions is not None else defaults()
+        self._baseline_city = baseline
+        self._baseline: MeasureCache | None = None
+        self.tracks_events = False  # set by the engine, which forwards City.changed
+        self._values: dict[str, dict[str, np.ndarray]] = {}
+        self._ready: dict[str, np.ndarray] = {}  # measures with NaN as 0, for sums
+        self._frames: dict[str, object] = {}  # group → the frame it was computed from
+        self._pending: dict[str, set[str] | None] = {}  # stale groups → rows to recompute
+        self._versions: dict[str, int] = {}  # "layer" (rows) and "layer.column" change counts
+        self._memo: dict[str, tuple[tuple[object, ...], object]] = {}
+        self.recomputed: list[str] = []  # groups computed, in order (for tests and benchmarks)
+
+    # -- inputs ---------------------------------------------------------------------------
+    @property
+    def baseline(self) -> MeasureCache:
+        """The baseline's cache (this one when the City is its own baseline)."""
+        if self._baseline_city is None or self._baseline_city is self.city:
+            return self
+        if self._baseline is None:
+            self._baseline = type(self)(self._baseline_city, assumptions=self.assumptions)
+            self._baseline.tracks_events = self.tracks_events
+        return self._baseline
+
+    def frame(self, layer: str) -> pd.DataFrame:
+        """A layer's frame, or an empty one when the City has no such layer."""
+        return self.city.layer(layer) if layer in self.city else gpd.GeoDataFrame()
+
+    def data_key(self, layer: str, *columns: str) -> tuple[object, ...]:
+        """What identifies the current rows (and ``columns``) of a layer, for :meth:`remember`:
+        change counts when the engine forwards events, else the frame itself."""
+        if not self.tracks_events:
+            return (self.frame(layer),)
+        return (
+            self._versions.get(layer, 0),
+            *(self._versions.get(f"{layer}.{c}", 0) for c in columns),
+        )
+
+    def remember(self, name: str, key: tuple[object, ...], compute: Callable[[], T]) -> T:
+        """``compute()``, kept under ``name`` until ``key`` (from :meth:`data_key`) changes."""
+        kept = self._memo.get(name)
+        if kept is not None and len(kept[0]) == len(key):
+            pairs = zip(kept[0], key, strict=True)
+            if all(a is b or (type(a) is int and a == b) for a, b in pairs):
+                return cast(T, kept[1])
+        value = compute()
+        self._memo[name] = (key, value)
+        return value
+
+    def positions_of(self, layer: str, ids: set[str]) -> np.ndarray:
+        """Rows of ``layer`` holding ``ids`` (-1 for an id not there)."""
+        index = self.remember(
+            f"index:{layer}",
+            self.data_key(layer),
+            lambda: pd.Index(self.frame(layer)["id"].astype(str).to_numpy(dtype=object)),
+        )
+        return np.asarray(index.get_indexer(sorted(ids)), dtype=np.int64)
+
+    # -- measures -------------------------------------------------------------------------
+    def measure(self, name: str) -> np.ndarray:
+        """One value per row of the measure's base layer, computed once and kept (read it,
+        do not change it: it is updated in place after an edit of a few rows)."""
+        group = group_of(name)
+        self._ensure(group)
+        return self._values[group.name][name]
+
+    def ready(self, name: str) -> np.ndarray:
+        """The measure with missing values as 0 (what sums add)."""
+        values = self.measure(name)
+        if name not in self._ready:
+            self._ready[name] = np.nan_to_num(values)
+        return self._ready[name]
+
+    def _ensure(self, group: MeasureGroup) -> None:
+        name = group.name
+        frame = self.frame(group.layer)
+        known = name in self._values
+        if known and not self.tracks_events and self._frames.get(name) is not frame:
+            self._pending[name] = _ALL
+        if known and name not in self._pending:
+            return
+        rows = self._pending.pop(name, _ALL)
+        old = self._values.get(name)
+        same_length = old is not None and len(frame) == len(old[group.outputs[0]])
+        if old is not None and group.rowwise and rows is not None and same_length:
+            positions = self.positions_of(group.layer, rows)
+            if (positions >= 0).all():
+                self._update_rows(group, old, positions)
+                return
+        new = group.compute(MeasureContext(self, group))  # type: ignore[arg-type]
+        self._check(group, new, len(frame))
+        self._store(group, frame, new)
+        for output in group.outputs:
+            self._ready.pop(output, None)
+            before = old[output] if old is not None and same_length else None
+            self._measure_changed(output, group.layer, None, before, new[output])
+
+    def _update_rows(
+        self, group: MeasureGroup, old: dict[str, np.ndarray], rows: np.ndarray
+    ) -> None:
+        """Recompute a rowwise group on ``rows`` only; its arrays are updated in place."""
+        part = group.compute(MeasureContext(self, group, rows))  # type: ignore[arg-type]
+        self._check(group, part, len(rows))
+        self._store(group, self.frame(group.layer), old)
+        for output in group.outputs:
+            before = old[output][rows].copy()
+            old[output][rows] = part[output]
+            if output in self._ready:
+                self._ready[output][rows] = np.nan_to_num(part[output])
+            self._measure_changed(output, group.layer, rows, before, part[output])
+
+    def _store(self, group: MeasureGroup, frame: object, values: dict[str, np.ndarray]) -> None:
+        self._values[group.name] = values
+        self._frames[group.name] = frame
+        self.recomputed.append(group.name)
+
+    @staticmethod
+    def _check(group: MeasureGroup, values: dict[str, np.ndarray], n: int) -> None:
+        for output in group.outputs:
+            if len(values[output]) != n:
+                raise InvalidInputError(
+                    f"measure '{output}' has {len(values[output])} values for {n} "
+                    f"{group.layer}; this is a bug in group '{group.name}'."
+                )
+
+    def _measure_changed(
+        self,
+        measure: str,
+        layer: str,
+        rows: np.ndarray | None,
+        before: np.ndarray | None,
+        after: np.ndarray,
+    ) -> None:
+        """Called after ``measure`` changed: on ``rows`` (``before`` and ``after`` their values),
+        or on the whole layer (``rows`` None; ``before`` None when the rows themselves
+        changed)."""
+
+    # -- changes --------------------------------------------------------------------------
+    def invalidate(
+        self, layer: str, ids: tuple[str, ...], columns: tuple[str, ...], *, baseline: bool = False
+    ) -> set[str]:
+        """Take note of a change (``City.changed``); return the measure groups made stale.
+
+        ``baseline``: the change is to the baseline City (groups reading ``baseline:...``).
+        """
+        if not baseline:
+            keys = [f"{layer}.{c}" for c in columns] if columns else []
+            if not columns or "id" in columns:  # rows added, removed, replaced or renamed
+                keys.append(layer)
+            for key in keys:
+                self._versions[key] = self._versions.get(key, 0) + 1
+        keys = [f"baseline:{layer}"] if baseline else [layer]
+        if self._baseline_city is None or self._baseline_city is self.city:
+            keys = [layer, f"baseline:{layer}"]
+        elif baseline and self._baseline is not None:
+            self._baseline.invalidate(layer, (), columns)
+        some_rows = not baseline and bool(ids) and bool(columns) and "id" not in columns
+        hit: dict[str, set[str] | None] = {}
+        for name in self._values:
+            group = GROUPS[name]
+            if any(reads_depend_on(group.reads, key, columns) for key in keys):
+                direct = group.rowwise and some_rows and group.layer == layer
+                hit[name] = set(ids) if direct else _ALL
+        while True:  # groups needing a stale group are stale for the same rows
+            more: dict[str, set[str] | None] = {}
+            for name in self._values:
+                if name in hit:
+                    continue
+                group = GROUPS[name]
+                needed = [n for n in group.needs if n in hit]
+                if needed:
+                    same = group.rowwise and all(
+                        hit[n] is not None and GROUPS[n].layer == group.layer for n in needed
+                    )
+                    needed_rows = [hit[n] or set() for n in needed]
+                    more[name] = set().union(*needed_rows) if same else _ALL
+            if not more:
+                break
+            hit.update(more)
+        for name, rows in hit.items():
+            current = self._pending.get(name, set()) if name in self._pending else set()
+            self._pending[name] = _ALL if rows is None or current is None else current | rows
+        return set(hit)

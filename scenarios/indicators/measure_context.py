@@ -1,0 +1,96 @@
+"""What a measure group's function sees: its layer's rows, other measures, the assumptions.
+
+A group declared ``rowwise`` (each row's values depend only on that row) may be called on a
+few rows only, after an edit of those rows: :attr:`MeasureContext.rows` then holds their
+positions, :attr:`MeasureContext.frame` only those rows, and :meth:`MeasureContext.measure`
+and :meth:`MeasureContext.take` give other values for the same rows.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+if TYPE_CHECKING:
+    from scenarios.assumptions import Assumptions
+    from scenarios.indicators.plans import MeasureGroup
+    from scenarios.indicators.workspace import Workspace
+
+
+class MeasureContext:
+    """The inputs of one call of a measure group.
+
+    Attributes:
+        workspace: the workspace computing (its City is ``workspace.city``).
+        group: the group computed.
+        rows: positions of the rows computed in the layer, or None for all of them.
+        frame: those rows of the group's layer (an empty frame when the City has no such layer).
+    """
+
+    def __init__(
+        self, workspace: Workspace, group: MeasureGroup, rows: np.ndarray | None = None
+    ) -> None:
+        self.workspace = workspace
+        self.group = group
+        self.rows = rows
+        whole = workspace.frame(group.layer)
+        self.frame = whole if rows is None else whole.iloc[rows]
+
+    @property
+    def n(self) -> int:
+        """Number of rows computed."""
+        return len(self.frame)
+
+    @property
+    def assumptions(self) -> Assumptions:
+        """The assumptions in force."""
+        return self.workspace.assumptions
+
+    def take(self, values: np.ndarray) -> np.ndarray:
+        """The computed rows of an array aligned with the whole layer."""
+        return values if self.rows is None else values[self.rows]
+
+    def measure(self, name: str) -> np.ndarray:
+        """Another measure of the same layer, for the computed rows (computed if needed)."""
+        return self.take(self.workspace.measure(name))
+
+    @property
+    def baseline(self) -> Workspace:
+        """The workspace of the baseline City (this workspace when the City is its own)."""
+        return self.workspace.baseline
+
+    def numbers(self, column: str) -> np.ndarray:
+        """A column as float64, NaN where missing (all NaN when the column is absent)."""
+        if column not in self.frame.columns:
+            return np.full(self.n, np.nan)
+        values = pd.to_numeric(self.frame[column], errors="coerce")
+        return values.to_numpy(dtype="float64", na_value=np.nan)
+
+    def categories(self, column: str) -> tuple[np.ndarray, list[str]]:
+        """A text column as integer codes into its distinct values (-1: missing or empty).
+
+        Cheap for 100 000 rows of a few distinct values (no string per row is made).
+        """
+        if column not in self.frame.columns:
+            return np.full(self.n, -1, dtype=np.int64), []
+        codes, uniques = pd.factorize(self.frame[column])
+        texts = [str(u) for u in uniques]
+        codes = np.asarray(codes, dtype=np.int64)
+        if "" in texts:
+            codes = np.where(codes == texts.index(""), -1, codes)
+        return codes, texts
+
+    def texts(self, column: str) -> pd.Series:
+        """A column as strings (missing values stay missing); empty strings count as missing."""
+        codes, texts = self.categories(column)
+        values = np.array([*texts, None], dtype=object)[codes]
+        return pd.Series(values, dtype=object)
+
+    def geometry(self) -> np.ndarray:
+        """The geometries (None where missing)."""
+        if isinstance(self.frame, gpd.GeoDataFrame) and self.frame.active_geometry_name:
+            return self.frame.geometry.to_numpy()
+        return np.full(self.n, None, dtype=object)

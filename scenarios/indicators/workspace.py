@@ -1,0 +1,236 @@
+"""Evaluating plans over a City: measures computed once, sums kept up to date by deltas.
+
+A :class:`Workspace` is a :class:`~scenarios.indicators.measure_cache.MeasureCache` (measures
+recomputed only where an edit reaches) that also keeps the
+:class:`~scenarios.indicators.level_maps.LevelMap` of each base layer and the per-level sums.
+When a measure changes on some rows, its kept sums are moved by those rows' differences
+(``numpy.add.at`` on their ancestors' positions) instead of summed again. A change of rows or
+parent links drops the maps, and the next evaluation sums from scratch. Sums moved by deltas
+equal fresh sums up to float rounding (1e-9 relative).
+
+Used alone (no events), a Workspace notices replaced frames and recomputes those layers'
+measures: :func:`scenarios.indicators.plans.plan_indicator` functions make a fresh one per call.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from scenarios.assumptions import Assumptions
+from scenarios.indicators.level_maps import LevelMap, level_index
+from scenarios.indicators.measure_cache import MeasureCache
+from scenarios.indicators.measure_context import MeasureContext
+from scenarios.indicators.plans import (
+    Difference,
+    LevelArea,
+    Max,
+    MeasureGroup,
+    Plan,
+    Ratio,
+    Sum,
+    Value,
+    group_of,
+)
+from twin.errors import InvalidInputError
+from twin.levels import LEVEL_LAYERS, Level, level_of_layer
+
+if TYPE_CHECKING:
+    from twin.city import City
+
+logger = logging.getLogger(__name__)
+
+__all__ = ["MeasureContext", "Workspace"]
+
+_Evaluated = tuple[np.ndarray, bool]  # values over the level's rows + (unassigned); has it
+
+
+class Workspace(MeasureCache):
+    """Measures, level maps and sums of one City, for evaluating plans.
+
+    Args:
+        city: the City evaluated.
+        assumptions: the ratios in force (default: the shipped defaults).
+        baseline: the City a scenario is compared with (land indicators); None: the City is its
+            own baseline (those indicators are then 0).
+    """
+
+    def __init__(
+        self,
+        city: City,
+        *,
+        assumptions: Assumptions | None = None,
+        baseline: City | None = None,
+    ) -> None:
+        super().__init__(city, assumptions=assumptions, baseline=baseline)
+        self._maps: dict[str, LevelMap] = {}
+        self._hierarchy: object = None
+        self._generation = 0
+        self._sums: dict[tuple[str, Level, Level | None], tuple[int, np.ndarray]] = {}
+        self._maxes: dict[tuple[str, Level], np.ndarray] = {}
+        self._indexes: dict[tuple[Level, bool], pd.Index] = {}
+        self._areas: dict[Level, np.ndarray] = {}
+
+    @property
+    def baseline(self) -> Workspace:
+        """The baseline's workspace (this one when the City is its own baseline)."""
+        return super().baseline  # type: ignore[return-value]
+
+    # -- changes --------------------------------------------------------------------------
+    def _measure_changed(
+        self,
+        measure: str,
+        layer: str,
+        rows: np.ndarray | None,
+        before: np.ndarray | None,
+        after: np.ndarray,
+    ) -> None:
+        """Move the kept sums of ``measure`` by the changed rows' differences."""
+        self._maxes = {k: v for k, v in self._maxes.items() if k[0] != measure}
+        keys = [key for key in self._sums if key[0] == measure]
+        if not keys:
+            return
+        level_map = self._maps.get(layer)
+        if before is None or level_map is None:
+            for key in keys:
+                del self._sums[key]
+            return
+        delta = np.nan_to_num(after) - np.nan_to_num(before)
+        moved = np.flatnonzero(delta)
+        changed = moved if rows is None else rows[moved]
+        for key in keys:
+            generation, sums = self._sums[key]
+            if generation != self._generation:
+                del self._sums[key]
+            elif len(changed):
+                np.add.at(sums, level_map.positions(key[1], key[2])[changed], delta[moved])
+
+    def invalidate(
+        self, layer: str, ids: tuple[str, ...], columns: tuple[str, ...], *, baseline: bool = False
+    ) -> set[str]:
+        """Take note of a change (``City.changed``); return the measure groups made stale."""
+        stale = super().invalidate(layer, ids, columns, baseline=baseline)
+        level = level_of_layer(layer)
+        if not baseline and level is not None:
+            if not columns or "id" in columns or "parent_id" in columns:
+                self._drop_maps()
+            if not columns or "geometry" in columns:
+                self._areas.pop(level, None)
+        return stale
+
+    def _drop_maps(self) -> None:
+        self._maps.clear()
+        self._indexes.clear()
+        self._sums.clear()
+        self._maxes.clear()
+        self._hierarchy = None
+        self._generation += 1
+
+    def _level_map(self, layer: str) -> LevelMap:
+        hierarchy = self.city.hierarchy
+        if hierarchy is not self._hierarchy:  # rebuilt by the City: positions moved
+            self._drop_maps()
+            self._hierarchy = hierarchy
+        if layer not in self._maps:
+            base = level_of_layer(layer)
+            if base is None:
+                raise InvalidInputError(f"layer '{layer}' is not in the hierarchy.")
+            frame = self.frame(layer)
+            ids = (
+                frame["id"].astype(str).to_numpy(dtype=object)
+                if "id" in frame.columns
+                else np.empty(0, dtype=object)
+            )
+            self._maps[layer] = LevelMap(hierarchy, ids, base)
+        return self._maps[layer]
+
+    # -- evaluation -----------------------------------------------------------------------
+    def evaluate(self, plan: Plan, level: Level) -> pd.Series:
+        """The plan's values at ``level``, indexed by the level's ids (and ``(unassigned)``
+        when some rows have no ancestor there)."""
+        values, unassigned = self._evaluate(plan, level)
+        key = (level, unassigned)
+        if key not in self._indexes:
+            self._indexes[key] = level_index(self.city.hierarchy, level, unassigned)
+        index = self._indexes[key]
+        return pd.Series(values if unassigned else values[: len(index)], index=index)
+
+    def _evaluate(self, plan: Plan, level: Level) -> _Evaluated:
+        if isinstance(plan, Sum):
+            return self._sum(plan, level)
+        if isinstance(plan, Max):
+            return self._max(plan, level)
+        if isinstance(plan, Value):
+            return self._value(plan, level)
+        if isinstance(plan, LevelArea):
+            return np.append(self._level_areas(level), np.nan), False
+        if isinstance(plan, Ratio):
+            top, a = self._evaluate(plan.numerator, level)
+            bottom, b = self._evaluate(plan.denominator, level)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                ratio = np.where(bottom > 0, top / bottom * plan.scale, np.nan)
+            return ratio, a or b
+        if isinstance(plan, Difference):
+            (first, a), (second, b) = (
+                self._evaluate(plan.first, level),
+                self._evaluate(plan.second, level),
+            )
+            return first - second, a or b
+        raise TypeError(f"not a plan: {plan!r}")
+
+    def _base(self, measure: str, level: Level) -> tuple[MeasureGroup, LevelMap]:
+        group = group_of(measure)
+        base = level_of_layer(group.layer)
+        if base is None or level > base:
+            raise InvalidInputError(
+                f"measure '{measure}' is given per {group.layer}; it cannot be shown per "
+                f"{level.name.lower()}."
+            )
+        return group, self._level_map(group.layer)
+
+    def _sum(self, plan: Sum, level: Level) -> _Evaluated:
+        _, level_map = self._base(plan.measure, level)
+        values = self.ready(plan.measure)
+        key = (plan.measure, level, plan.via)
+        kept = self._sums.get(key)
+        if kept is None or kept[0] != self._generation:
+            positions = level_map.positions(level, plan.via)
+            sums = np.bincount(positions, weights=values, minlength=level_map.size(level) + 2)
+            self._sums[key] = (self._generation, sums)
+        sums = self._sums[key][1]
+        return sums[:-1], level_map.has_unassigned(level, plan.via)  # the Series copies
+
+    def _max(self, plan: Max, level: Level) -> _Evaluated:
+        _, level_map = self._base(plan.measure, level)
+        values = self.measure(plan.measure)
+        key = (plan.measure, level)
+        if key not in self._maxes:
+            out = np.full(level_map.size(level) + 1, np.nan)
+            np.fmax.at(out, level_map.positions(level), values)
+            self._maxes[key] = out
+        return self._maxes[key], level_map.has_unassigned(level)
+
+    def _value(self, plan: Value, level: Level) -> _Evaluated:
+        group = group_of(plan.measure)
+        if level_of_layer(group.layer) != level:
+            raise InvalidInputError(
+                f"measure '{plan.measure}' is given per {group.layer}, not per "
+                f"{level.name.lower()}; sum it instead."
+            )
+        self._level_map(group.layer)  # keeps the hierarchy the values are indexed by current
+        return np.append(self.measure(plan.measure), np.nan), False
+
+    def _level_areas(self, level: Level) -> np.ndarray:
+        if level not in self._areas:
+            name = LEVEL_LAYERS[level]
+            frame = self.frame(name)
+            if name in self.city and isinstance(frame, gpd.GeoDataFrame) and len(frame):
+                self._areas[level] = shapely.area(frame.geometry.to_numpy()).astype("float64")
+            else:
+                self._areas[level] = np.empty(0)
+        return self._areas[level]
