@@ -1,0 +1,152 @@
+"""The share of a year's sun each flat roof receives, shaded by its neighbours, kept between edits.
+
+For every building, roof points (:func:`scenarios.sample_points.roof_points`) get their horizon
+(:mod:`scenarios.horizon`) and the share of a year of clear-sky irradiation on a horizontal
+plane they receive (:func:`scenarios.horizon.unshaded_share`), averaged over the roof. The sun
+is sampled hourly on the 21st of each month at the town's latitude (:mod:`scenarios.sun`).
+
+A town of 100 000 buildings takes seconds, so the last result is kept: the next call compares
+the buildings with it (ids, footprints, roof altitudes) and recomputes only the roofs within
+the horizon radius of a building added, removed or changed; the others keep their share.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import threading
+from dataclasses import dataclass
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from scenarios.horizon import DEFAULT_RADIUS_M, DEFAULT_SECTORS, horizon_tangents, unshaded_share
+from scenarios.sample_points import roof_points
+from scenarios.shadow_map import Obstacles
+from scenarios.sun import SunPositions, yearly_positions
+
+logger = logging.getLogger(__name__)
+
+LOCATION_STEP_DEG = 0.05
+"""Latitude and longitude are rounded to this for the sun's path (5 km: the same sun)."""
+_FEW = 16
+FULL_RECOMPUTE_SHARE = 0.5
+"""When more than this share of the roofs is touched, everything is recomputed."""
+
+
+@dataclass(frozen=True)
+class _Kept:
+    ids: np.ndarray  # unique
+    footprints: np.ndarray  # absolute coordinates
+    tops: np.ndarray
+    shares: np.ndarray
+
+
+_KEPT: dict[tuple[object, ...], _Kept] = {}
+_LOCK = threading.Lock()
+
+
+@functools.lru_cache(maxsize=8)
+def year_of_sun(latitude: float, longitude: float) -> SunPositions:
+    """Hourly sun on the 21st of each month (kept per rounded place)."""
+    return yearly_positions(latitude, longitude)
+
+
+def rounded_place(latitude: float, longitude: float) -> tuple[float, float]:
+    """Latitude and longitude rounded to :data:`LOCATION_STEP_DEG`."""
+    step = LOCATION_STEP_DEG
+    return round(round(latitude / step) * step, 4), round(round(longitude / step) * step, 4)
+
+
+def forget_kept_roofs() -> None:
+    """Drop the kept results (benchmarks, memory)."""
+    with _LOCK:
+        _KEPT.clear()
+
+
+def roof_unshaded_shares(
+    buildings: gpd.GeoDataFrame,
+    latitude: float,
+    longitude: float,
+    *,
+    n_sectors: int = DEFAULT_SECTORS,
+    radius_m: float = DEFAULT_RADIUS_M,
+) -> np.ndarray:
+    """For each building, the share of a year's clear-sky sun its flat roof receives (0..1).
+
+    1 for a roof no neighbour shades; NaN for buildings without a footprint.
+    """
+    place = rounded_place(latitude, longitude)
+    key = (place, n_sectors, radius_m)
+    obstacles = Obstacles.from_buildings(buildings, (0.0, 0.0))  # float64 is precise enough
+    ids = obstacles.ids
+    with _LOCK:
+        kept = _KEPT.get(key)
+    old = _old_positions(kept, ids)
+    todo = None if kept is None or old is None else _touched(kept, old, obstacles, radius_m)
+    shares = np.full(len(ids), np.nan)
+    if todo is None:
+        todo = np.arange(len(ids))
+    else:
+        assert kept is not None and old is not None
+        reuse = np.ones(len(ids), dtype=bool)
+        reuse[todo] = False
+        shares[reuse] = kept.shares[old[reuse]]
+    logger.debug("roof shading: %d of %d roofs computed", len(todo), len(ids))
+    if len(todo):
+        points, owner = roof_points(obstacles, todo)
+        horizon = horizon_tangents(points, owner, obstacles, n_sectors=n_sectors, radius_m=radius_m)
+        per_point = unshaded_share(horizon, year_of_sun(*place))
+        sums = np.bincount(owner, weights=per_point, minlength=len(ids))
+        counts = np.bincount(owner, minlength=len(ids))
+        with np.errstate(invalid="ignore", divide="ignore"):
+            shares[todo] = (sums / counts)[todo]
+    if old is not None or pd.Index(ids).is_unique:
+        with _LOCK:
+            _KEPT[key] = _Kept(ids, obstacles.footprints, obstacles.top_m, shares)
+    return shares
+
+
+def _old_positions(kept: _Kept | None, ids: np.ndarray) -> np.ndarray | None:
+    """Position of each id among the kept ones (-1: new), or None when they cannot be matched
+    (nothing kept, or repeated ids)."""
+    if kept is None or len(ids) == 0:
+        return None
+    if len(ids) == len(kept.ids) and np.array_equal(ids, kept.ids):
+        return np.arange(len(ids))  # the usual case: same rows, same order
+    index = pd.Index(ids)
+    if not index.is_unique:
+        return None
+    return np.asarray(pd.Index(kept.ids).get_indexer(index), dtype=np.int64)
+
+
+def _touched(
+    kept: _Kept, old: np.ndarray, obstacles: Obstacles, radius_m: float
+) -> np.ndarray | None:
+    """Rows whose roof share must be computed again, or None for all of them."""
+    footprints, tops = obstacles.footprints, obstacles.top_m
+    found = old >= 0
+    same = np.zeros(len(old), dtype=bool)
+    same[found] = shapely.equals_identical(footprints[found], kept.footprints[old[found]]) & (
+        (tops[found] == kept.tops[old[found]])
+        | (np.isnan(tops[found]) & np.isnan(kept.tops[old[found]]))
+    )
+    unchanged_old = np.zeros(len(kept.ids), dtype=bool)
+    unchanged_old[old[same]] = True
+    dirty = np.concatenate([footprints[~same], kept.footprints[~unchanged_old]])
+    dirty = dirty[~(shapely.is_missing(dirty) | shapely.is_empty(dirty))]
+    if len(dirty) == 0:
+        return np.flatnonzero(~same)
+    if len(dirty) <= _FEW:  # a few edited buildings: boxes within reach, no tree to build
+        box = shapely.bounds(dirty)
+        every = obstacles.bounds
+        gap_x = np.maximum(box[:, None, 0] - every[None, :, 2], every[None, :, 0] - box[:, None, 2])
+        gap_y = np.maximum(box[:, None, 1] - every[None, :, 3], every[None, :, 1] - box[:, None, 3])
+        gap = np.hypot(np.maximum(gap_x, 0.0), np.maximum(gap_y, 0.0))
+        near = np.flatnonzero((gap <= radius_m).any(axis=0))
+    else:
+        near = obstacles.tree.query(dirty, predicate="dwithin", distance=radius_m)[1]
+    todo = np.union1d(np.flatnonzero(~same), near)
+    return None if len(todo) > FULL_RECOMPUTE_SHARE * len(old) else todo
