@@ -130,6 +130,41 @@ class Assumptions(Mapping[str, Assumption]):
         return {key: a.value for key, a in self._items.items() if a.status == "local"}
 
 
+#: Where a project keeps its overrides: ``City.metadata[PROJECT_KEY] = {key: value}`` (saved in
+#: the project file's metadata table).
+PROJECT_KEY = "assumptions"
+
+
+def project_assumptions(city: Any) -> Assumptions:
+    """The assumptions of a project: the defaults with the overrides it stores.
+
+    Raises:
+        InvalidInputError: the project stores an unknown key or a value that is not a number
+            (fix it with ``twin assumptions PROJECT --reset KEY``).
+    """
+    stored = city.metadata.get(PROJECT_KEY) or {}
+    if not isinstance(stored, dict):
+        raise InvalidInputError(
+            "the project's assumptions are not a table of key = value; reset them with "
+            "`twin assumptions PROJECT --reset-all`."
+        )
+    return defaults().with_overrides(stored, source="projet") if stored else defaults()
+
+
+def set_project_assumptions(city: Any, overrides: Mapping[str, Any]) -> Assumptions:
+    """Check ``overrides`` and store them in the project (replacing what it had).
+
+    Raises:
+        InvalidInputError: an unknown key or a bad value (nothing is stored then).
+    """
+    checked = defaults().with_overrides(overrides, source="projet")
+    city.metadata[PROJECT_KEY] = {
+        key: list(value) if isinstance(value, tuple) else value
+        for key, value in checked.overrides().items()
+    }
+    return checked
+
+
 def defaults() -> Assumptions:
     """The default assumptions shipped with urban-twin."""
     text = resources.files("scenarios").joinpath("data/assumptions.toml").read_text("utf-8")

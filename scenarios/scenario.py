@@ -15,7 +15,7 @@ import logging
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from scenarios.assumptions import Assumptions
+from scenarios.assumptions import Assumptions, project_assumptions
 from scenarios.change import Change, run_edit
 from scenarios.edits import Edit, edit_from_dict
 from twin.city import City
@@ -234,6 +234,8 @@ def apply_scenario(
     else:
         name = scenario
     chain = scenario_chain(name, known)
+    if assumptions is None:  # the project's own values, where it overrides the defaults
+        assumptions = project_assumptions(baseline)
     city = baseline.copy(share_layers=True)
     for step in chain:
         apply_edits(city, step.edits, assumptions=assumptions, where=f"scenario '{step.name}'")

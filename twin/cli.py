@@ -116,6 +116,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_scenario_parser(commands)
     _add_indicators_parser(commands)
+    _add_assumptions_parser(commands)
     return parser
 
 
@@ -130,6 +131,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     handlers = {"new": _new, "import": _import, "info": _info, "gui": _gui, "demo": _demo}
     handlers["scenario"] = _scenario
     handlers["indicators"] = _indicators
+    handlers["assumptions"] = _assumptions
     try:
         return handlers[args.command](args)
     except TwinError as exc:
@@ -329,6 +331,42 @@ def _add_indicators_parser(commands: argparse._SubParsersAction) -> None:
     ind.add_argument("--french", action="store_true", help="French numbers (1 234,5; CSV with ;)")
     ind.add_argument("--assumptions", type=Path, metavar="FILE.toml", help="override assumptions")
     ind.add_argument("--list", action="store_true", help="list the level's indicators and units")
+
+
+def _add_assumptions_parser(commands: argparse._SubParsersAction) -> None:
+    ass = commands.add_parser(
+        "assumptions", help="list the assumptions a project uses; set or reset its own values"
+    )
+    ass.add_argument("project", type=Path)
+    ass.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="use this value in the project (e.g. fibre.trench_eur_per_m=85); repeatable",
+    )
+    ass.add_argument("--file", type=Path, metavar="FILE.toml", help="set the values of a file")
+    ass.add_argument(
+        "--reset", action="append", default=[], metavar="KEY", help="back to the default value"
+    )
+    ass.add_argument("--reset-all", action="store_true", help="forget every local value")
+    ass.add_argument("--json", action="store_true", help="print JSON")
+
+
+def _assumptions(args: argparse.Namespace) -> int:
+    from scenarios.assumption_command import assumptions_command
+
+    print(
+        assumptions_command(
+            project_path(args.project),
+            set_pairs=args.set,
+            from_file=args.file,
+            reset=args.reset,
+            reset_all=args.reset_all,
+            as_json=args.json,
+        )
+    )
+    return 0
 
 
 def _indicators(args: argparse.Namespace) -> int:

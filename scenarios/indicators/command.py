@@ -13,7 +13,7 @@ import fnmatch
 from collections.abc import Sequence
 from pathlib import Path
 
-from scenarios.assumptions import Assumptions, defaults, read_overrides
+from scenarios.assumptions import Assumptions, project_assumptions, read_overrides
 from scenarios.indicators.comparison import Comparison, compare
 from scenarios.indicators.engine import IndicatorEngine, load_indicators, names_at, spec_of
 from scenarios.indicators.report import comparison_csv, comparison_json, comparison_text
@@ -119,12 +119,12 @@ def indicators_command(
     names = select_indicators(chosen_level, patterns)
     if list_only:
         return "\n".join(f"{name}  [{spec_of(name).unit}]  {spec_of(name).title}" for name in names)
-    assumptions = defaults()
+    baseline = load_project(project)
+    assumptions = project_assumptions(baseline)
     if assumptions_file is not None:
         assumptions = assumptions.with_overrides(
             read_overrides(assumptions_file), source=str(assumptions_file)
         )
-    baseline = load_project(project)
     cities = {
         name: scenario_city(baseline, name, project, assumptions)
         for name in dict.fromkeys(scenarios)
