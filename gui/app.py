@@ -30,6 +30,9 @@ EXPOSE_TIMEOUT_MS = 5000
 def run_app(project: Path | None = None, screenshot: Path | None = None) -> int:
     """Open the main window on ``project``; with ``screenshot``, save a PNG of it and return.
 
+    Once the window shows, autosaved copies left by a session that crashed are offered back
+    (:meth:`gui.autosave.Autosaver.offer_recovery`); not when taking a screenshot.
+
     Returns:
         The exit status: 0, or the Qt event loop's status.
 
@@ -52,6 +55,7 @@ def run_app(project: Path | None = None, screenshot: Path | None = None) -> int:
             window.deleteLater()
         return 0
     window.show()
+    window.autosave.offer_recovery()  # copies left by a session that crashed
     return int(app.exec())
 
 

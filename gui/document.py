@@ -93,6 +93,10 @@ class Document(QObject):
         self._set_dirty(False)
         return saved
 
+    def mark_unsaved(self) -> None:
+        """Mark the document as having unsaved changes (a City recovered after a crash)."""
+        self._set_dirty(True)
+
     def _on_city_changed(self, layer: str, ids: tuple, columns: tuple) -> None:
         self._set_dirty(True)
         self.city_changed.emit(layer, ids, columns)

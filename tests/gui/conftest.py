@@ -48,6 +48,8 @@ def qapp(display: str, tmp_path_factory: pytest.TempPathFactory) -> Any:
     from gui.app import application
 
     settings_dir = tmp_path_factory.mktemp("qsettings")
+    # Autosave and crash-recovery files go under the app data folder: keep them out of $HOME.
+    os.environ["XDG_DATA_HOME"] = str(tmp_path_factory.mktemp("xdg_data"))
     for settings_format in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
         QSettings.setPath(settings_format, QSettings.Scope.UserScope, str(settings_dir))
     _app = application()
