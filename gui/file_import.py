@@ -2,12 +2,16 @@
 
 The files are read by :class:`~gui.import_worker.ImportWorker` while a progress bar with a
 Cancel button shows in the status bar (the window stays responsive). When every file is read,
-all results are checked (:func:`~importers.merge.check_result`) and only then merged, so a bad
-file, a cancel or a refused placement leaves the project unchanged. IFC models without
-georeferencing are read again once the user has said where they go.
+all results are checked (:func:`~importers.merge.check_result`) and only then merged, all
+together or not at all (:func:`~importers.merge.merge_results`), so a bad file, a cancel, a
+refused placement or a merge failing half-way leaves the project unchanged (and not dirty).
+IFC models without georeferencing are read again once the user has said where they go.
+"Importer avec options…" asks the options of ``twin import`` first
+(:mod:`gui.import_options_dialog`). The report is written in the app's language
+(:mod:`gui.import_report`).
 
-The dialogs are attributes (``ask_paths``, ``ask_placement``, ``show_report``, ``show_error``)
-so tests can answer them without a modal loop.
+The dialogs are attributes (``ask_paths``, ``ask_options``, ``ask_placement``, ``show_report``,
+``show_error``) so tests can answer them without a modal loop.
 """
 
 from __future__ import annotations
@@ -19,12 +23,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QThreadPool, Signal
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressBar, QPushButton
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressBar, QPushButton, QTextEdit
 
 from gui.i18n import tr
+from gui.import_options_dialog import ask_import_options
+from gui.import_report import FileReport, file_report, format_report
 from gui.import_worker import ImportJob, ImportOutcome, ImportWorker
 from gui.placement_dialog import Placement, ask_placement
-from importers.base import ImportResult
+from importers.base import ImportOptions, ImportResult
 from twin.errors import TwinError
 
 if TYPE_CHECKING:
@@ -33,6 +39,8 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 PROGRESS_STEPS = 1000
+#: Width and height (pixels) of the report's details area.
+REPORT_SIZE = (720, 320)
 
 
 class FileImporter(QObject):
@@ -54,6 +62,11 @@ class FileImporter(QObject):
         self.worker: ImportWorker | None = None
         self._results: list[tuple[ImportJob, ImportResult]] = []
         self.ask_paths: Callable[[], list[str]] = self._ask_paths
+        self.ask_options: Callable[[list[Path]], ImportOptions | None] = lambda paths: (
+            ask_import_options(paths, self._window)
+        )
+        #: The data of the last report shown (to write it again in another language).
+        self.last_report: list[FileReport] = []
         self.ask_placement: Callable[[str, tuple[float, float]], Placement | None] = (
             lambda name, default: ask_placement(name, default, self._window)
         )
@@ -80,8 +93,19 @@ class FileImporter(QObject):
         chosen = self.ask_paths()
         return bool(chosen) and self.import_files([Path(p) for p in chosen])
 
-    def import_files(self, paths: Iterable[str | Path]) -> bool:
-        """Start reading ``paths`` in the background; False if nothing was started."""
+    def import_with_options(self) -> bool:
+        """Ask which files to import, then how to read them (the CLI's options), then import."""
+        paths = [Path(p) for p in self.ask_paths()]
+        if not paths:
+            return False
+        options = self.ask_options(paths)
+        return options is not None and self.import_files(paths, options)
+
+    def import_files(
+        self, paths: Iterable[str | Path], options: ImportOptions | None = None
+    ) -> bool:
+        """Start reading ``paths`` in the background with ``options`` (default: detected from
+        the content); False if nothing was started."""
         files = [Path(p) for p in paths]
         if not files:
             return False
@@ -92,7 +116,7 @@ class FileImporter(QObject):
             self.show_error(tr("import.no_project"))
             return False
         self._results = []
-        self._start([ImportJob(path) for path in files])
+        self._start([ImportJob(path, options or ImportOptions()) for path in files])
         return True
 
     def cancel(self) -> None:
@@ -183,7 +207,7 @@ class FileImporter(QObject):
 
     # -- merge ------------------------------------------------------------------------------
     def _merge(self) -> None:
-        from importers.merge import check_result, merge_result
+        from importers.merge import MergeError, check_result, merge_results
 
         city = self._window.document.city
         results, self._results = self._results, []
@@ -198,19 +222,26 @@ class FileImporter(QObject):
                 self.show_error(tr("import.read_failed", name=job.path.name, error=exc))
                 return
         was_empty = city.extent() is None
-        lines: list[str] = []
-        for job, result in results:
-            try:
-                lines += result.summary_lines() + merge_result(city, result).lines()
-            except TwinError as exc:  # e.g. a second file far from the first one just merged
-                logger.warning("could not merge %s: %s", job.path, exc)
-                lines.append(tr("import.merge_failed", name=job.path.name, error=exc))
+        try:  # all or nothing: a merge failing half-way puts the City back, with no event
+            merged = merge_results(city, [result for _job, result in results])
+        except TwinError as exc:  # e.g. a second file far from the first one, or out of memory
+            failed = exc.source if isinstance(exc, MergeError) else ""
+            name = failed or ", ".join(job.path.name for job, _ in results)
+            logger.warning("could not merge %s: %s", name, exc)
+            self._stop("")
+            self.show_error(tr("import.read_failed", name=name, error=exc))
+            return
+        self.last_report = [
+            file_report(result, report)
+            for (_job, result), report in zip(results, merged, strict=True)
+        ]
         self._window.after_import(was_empty)
         names = ", ".join(job.path.name for job, _ in results)
         self.message.emit(tr("import.done", count=len(results)))
         self.finished.emit(True)
         self.show_report(
-            tr("import.report_text", count=len(results), names=names), "\n".join(lines)
+            tr("import.report_text", count=len(results), names=names),
+            format_report(self.last_report),
         )
 
     # -- dialogs ----------------------------------------------------------------------------
@@ -230,6 +261,8 @@ class FileImporter(QObject):
         box.setIcon(QMessageBox.Icon.Information)
         box.setText(text)
         box.setDetailedText(details)
+        for area in box.findChildren(QTextEdit):  # the report's lines are long: room for them
+            area.setMinimumSize(REPORT_SIZE[0], REPORT_SIZE[1])
         box.open()  # not exec(): no nested event loop
 
     def _show_error(self, text: str) -> None:

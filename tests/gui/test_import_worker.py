@@ -82,8 +82,7 @@ def test_importing_the_cadastre_in_a_worker_adds_its_parcels_and_shows_the_repor
     assert len(reports) == 1
     text, details = reports[0]
     assert "1 fichier(s) importé(s) : cadastre-91216-parcelles.json" in text
-    assert "parcels: 4241 rows" in details
-    assert "parcels: 4241 rows added" in details
+    assert "Parcelles : 4\u202f241 lu(s), 4\u202f241 ajouté(s), 0 remplacé(s)" in details
     assert "modifications non enregistrées" in empty_window.windowTitle()
     assert "parcels" in empty_window.view.layers
     assert empty_window.action_set["file.import"].isEnabled()
