@@ -11,22 +11,24 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMenu, QWidget
 
 from gui.actions import ActionSet
+from gui.autosave import Autosaver
 from gui.document import Document
+from gui.drill_panel import DrillPanel
 from gui.file_import import FileImporter
 from gui.hierarchy_panel import HierarchyPanel
 from gui.i18n import format_number, tr, translator
 from gui.inspector import Inspector
 from gui.layer_panel import LayerPanel
 from gui.project_files import ProjectFiles
-from gui.scene import scene_layers_for
 from gui.selection import highlight_for, tree_target
 from gui.view3d import View3D
-from gui.window_actions import build_menus, build_toolbar, window_actions
+from gui.window_actions import build_menus, build_toolbar, retranslate_tips, window_actions
+from gui.window_state import WindowLayout
 from twin.city import City
 from twin.levels import LEVEL_LAYERS
 
@@ -34,18 +36,26 @@ logger = logging.getLogger(__name__)
 
 WINDOW_SIZE = (1600, 1000)
 LANGUAGE_KEY = "language"
-SCENE_REBUILD_DELAY_MS = 50
 
 
 class MainWindow(QMainWindow):
     """The urban-twin desktop window."""
 
-    def __init__(self, settings: QSettings | None = None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        settings: QSettings | None = None,
+        parent: QWidget | None = None,
+        *,
+        recovery_dir: Path | None = None,
+    ) -> None:
+        """``recovery_dir``: where autosaved copies go (default: the app's data folder)."""
         super().__init__(parent)
         self.settings = settings if settings is not None else QSettings()
         translator().set_language(str(self.settings.value(LANGUAGE_KEY, translator().language)))
         self.document = Document(self)
         self.files = ProjectFiles(self, self.document, self.settings)
+        self.autosave = Autosaver(self, self.document, self.settings, recovery_dir)
+        self.autosave.confirm_replace = self.files.maybe_save
         self.imports = FileImporter(self)
         self.selected_id: str | None = None
 
@@ -54,6 +64,7 @@ class MainWindow(QMainWindow):
         self.hierarchy = HierarchyPanel()
         self.layers_panel = LayerPanel()
         self.inspector = Inspector()
+        self.drill = DrillPanel(self.view)
         self.docks = {
             "dock.hierarchy": self._dock(
                 "dock.hierarchy", self.hierarchy, Qt.DockWidgetArea.LeftDockWidgetArea
@@ -64,34 +75,39 @@ class MainWindow(QMainWindow):
             "dock.inspector": self._dock(
                 "dock.inspector", self.inspector, Qt.DockWidgetArea.RightDockWidgetArea
             ),
+            "drill.dock": self._dock(
+                "drill.dock", self.drill, Qt.DockWidgetArea.RightDockWidgetArea
+            ),
         }
         self.action_set = ActionSet(self, window_actions(self))
         self.menus: dict[str, QMenu] = build_menus(self, self.action_set)
         self.toolbar = build_toolbar(self, self.action_set)
+        self.menus["menu.view"].addSeparator()
+        self.menus["menu.view"].addActions([self.drill.open_action, self.drill.leave_action])
+        self.docks["drill.dock"].hide()  # shown when the selection is in an IFC building
         self.status_crs = QLabel()
         self.status_xyz = QLabel()
         self.status_xyz.setMinimumWidth(340)
         self.statusBar().addPermanentWidget(self.status_xyz)
         self.statusBar().addPermanentWidget(self.status_crs)
 
-        self._pending_scene: set[str] = set()
-        self._scene_timer = QTimer(self)
-        self._scene_timer.setSingleShot(True)
-        self._scene_timer.setInterval(SCENE_REBUILD_DELAY_MS)
-        self._scene_timer.timeout.connect(self._rebuild_scene)
         self._connect()
         self.setAcceptDrops(True)
         self.resize(*WINDOW_SIZE)
-        self.resizeDocks(
-            [self.docks["dock.hierarchy"], self.docks["dock.inspector"]],
-            [320, 440],
-            Qt.Orientation.Horizontal,
+        horizontal, vertical = Qt.Orientation.Horizontal, Qt.Orientation.Vertical
+        self.window_layout = WindowLayout(
+            self,
+            self.settings,
+            [
+                (
+                    [self.docks["dock.hierarchy"], self.docks["dock.inspector"]],
+                    [320, 440],
+                    horizontal,
+                ),
+                ([self.docks["dock.hierarchy"], self.docks["dock.layers"]], [640, 240], vertical),
+            ],
         )
-        self.resizeDocks(
-            [self.docks["dock.hierarchy"], self.docks["dock.layers"]],
-            [640, 240],
-            Qt.Orientation.Vertical,
-        )
+        self.window_layout.restore()
         self.retranslate()
         self._on_city_replaced()
 
@@ -107,8 +123,6 @@ class MainWindow(QMainWindow):
     def after_import(self, was_empty: bool) -> None:
         """Show what an import merged: rebuild everything if the project had no data before."""
         if was_empty:  # the City's origin was only set now: the view must start again
-            self._scene_timer.stop()
-            self._pending_scene.clear()
             self._on_city_replaced()
         self.action_set.update_enabled()
 
@@ -125,6 +139,7 @@ class MainWindow(QMainWindow):
         if origin != "tree":
             self.hierarchy.select_id(tree_target(city, object_id))
         self.view.set_selection(highlight_for(city, object_id))
+        self.drill.follow_selection(object_id)
         self.inspector.show_object(city, object_id)
 
     # -- events -----------------------------------------------------------------------------
@@ -133,6 +148,8 @@ class MainWindow(QMainWindow):
         if not self.files.maybe_save():
             event.ignore()
             return
+        self.window_layout.save()
+        self.autosave.end_session()
         self.imports.shutdown()
         self.view.close_view()
         event.accept()
@@ -156,6 +173,7 @@ class MainWindow(QMainWindow):
         for key, dock in self.docks.items():
             dock.setWindowTitle(tr(key))
         self.toolbar.setWindowTitle(tr("toolbar.main"))
+        retranslate_tips(self)
         self.action_set.update_enabled()
         self.imports.retranslate()
         self.files.fill_recent_menu(self.menus["menu.recent"])
@@ -169,6 +187,7 @@ class MainWindow(QMainWindow):
         self.document.path_changed.connect(self._update_title)
         self.files.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.imports.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self.autosave.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.files.recent_changed.connect(
             lambda: self.files.fill_recent_menu(self.menus["menu.recent"])
         )
@@ -176,17 +195,28 @@ class MainWindow(QMainWindow):
         self.hierarchy.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.view.object_picked.connect(lambda _layer, i: self.select_object(i, origin="view"))
         self.view.cursor_moved.connect(self._show_cursor)
+        self.view.layers_changed.connect(lambda: self.layers_panel.set_available(self.view.layers))
+        self.view.message.connect(self._show_view_message)
+        self.view.layer_rebuilt.connect(self.drill.reapply)
+        self.document.city_changed.connect(self.drill.on_city_changed)
+        self.drill.space_selected.connect(lambda i: self.select_object(i, origin="drill"))
+        self.drill.offered.connect(self._offer_drill)
+        self.drill.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.layers_panel.visibility_changed.connect(self.view.set_layer_visible)
         self.layers_panel.opacity_changed.connect(self.view.set_layer_opacity)
+        self.layers_panel.colour_column_changed.connect(lambda _column: self._colour_buildings())
+        self.view.layer_rebuilt.connect(self._on_layer_rebuilt)
         translator().language_changed.connect(self._on_language_changed)
 
     def _on_city_replaced(self) -> None:
         city = self.document.city
         self.selected_id = None
+        self.drill.set_city(city)
         self.view.set_city(city)
         self.hierarchy.set_city(city)
         self.inspector.show_object(city, None)
         self.layers_panel.set_available(self.view.layers)
+        self._colour_buildings(refresh_columns=True)
         self.action_set.update_enabled()
         self._update_status_crs()
         self._update_title()
@@ -196,21 +226,44 @@ class MainWindow(QMainWindow):
             structural = not columns or "id" in columns or "parent_id" in columns
             if structural or "name" in columns:
                 self.hierarchy.refresh(structure=structural)
-        self._pending_scene.update(scene_layers_for(layer))
-        if self._pending_scene:
-            self._scene_timer.start()
+        if layer == "buildings":
+            self._colour_buildings(refresh_columns=True)
+        if self.document.city is not None:  # meshes are rebuilt in a worker thread
+            self.view.schedule_change(self.document.city, layer, _ids, columns)
         if self.selected_id is not None:
             self.inspector.refresh()
 
-    def _rebuild_scene(self) -> None:
-        if self.document.city is not None and self._pending_scene:
-            self.view.rebuild(self.document.city, sorted(self._pending_scene))
-            self.layers_panel.set_available(self.view.layers)
-        self._pending_scene.clear()
+    def _show_view_message(self, text: str) -> None:
+        """The 3D view's news in the status bar ("" clears it if it still says the view's)."""
+        if text:
+            self.statusBar().showMessage(text, 0 if text == tr("view.building") else 8000)
+        elif self.statusBar().currentMessage() == tr("view.building"):
+            self.statusBar().clearMessage()
 
     def _on_language_changed(self, language: str) -> None:
         self.settings.setValue(LANGUAGE_KEY, language)
         self.retranslate()
+        self._colour_buildings()  # the legend's labels
+
+    def _on_layer_rebuilt(self, name: str) -> None:
+        if name == "buildings":  # the new mesh has the use colours: colour it again
+            self._colour_buildings(refresh_columns=True)
+
+    def _colour_buildings(self, refresh_columns: bool = False) -> None:
+        """Colour the buildings by the layers panel's column (see LayerPanel.colour_view)."""
+        self.layers_panel.colour_view(
+            self.view, self.document.city, refresh_columns=refresh_columns
+        )
+
+    def _offer_drill(self, available: bool) -> None:
+        """Show the storeys panel (under the inspector, room for the rooms' list) when the
+        selection lies in an IFC building."""
+        dock = self.docks["drill.dock"]
+        if available and dock.isHidden():
+            dock.show()
+            self.resizeDocks(
+                [self.docks["dock.inspector"], dock], [380, 560], Qt.Orientation.Vertical
+            )
 
     def _show_cursor(self, point: tuple[float, float, float] | None) -> None:
         if point is None:

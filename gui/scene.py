@@ -15,10 +15,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from gui.scene_meshes import extruded_buildings, outline_lines
 from twin.city import City
-from twin.lod1 import building_meshes
 from twin.mesh import MeshStore
-from twin.snapshot import TERRAIN_COLOUR, USE_COLOURS, outline_polydata
+from twin.snapshot import TERRAIN_COLOUR, USE_COLOURS
 from twin.terrain import terrain_mesh
 
 logger = logging.getLogger(__name__)
@@ -45,6 +45,11 @@ IFC_COLOURS: dict[str, str] = {
     "IfcFurnishingElement": "#c9a66b",
 }
 IFC_DEFAULT_COLOUR = "#e6e0d2"
+FRAME_SAMPLE_POINTS = 400_000
+#: Point data of a pickable mesh: the colour drawn at each vertex (each vertex belongs to one
+#: object, so it is the object's colour). Software OpenGL draws per-vertex colours a third
+#: faster than the per-cell ``rgb`` (kept too: it is what callers read).
+VERTEX_RGB = "vertex_rgb"
 
 
 #: Which scene layers to rebuild when a City layer, raster or mesh set changes.
@@ -82,6 +87,12 @@ class SceneLayer:
         default_rgb: the layer's own colours (use, IFC class), to go back to.
         colour: the single colour of an unpickable layer (terrain, lines).
         line_width: pixels, for line layers; 0 for surfaces.
+        store: the MeshStore the mesh was made from (pickable layers): per-object offsets for
+            picking and for re-extruding a few buildings.
+        coarse: a lighter PolyData drawn instead while the camera moves in a big scene
+            (boxes for the buildings, a coarser terrain), or None.
+        pick_boxes: (n_objects, 6) float32 bounds of each object (min xyz, max xyz), for picking.
+        frame: the town's (centre, span) from this layer's vertices (see :func:`town_frame`).
     """
 
     name: str
@@ -91,6 +102,10 @@ class SceneLayer:
     colour: str = ""
     line_width: int = 0
     default_rgb: np.ndarray = field(default_factory=lambda: np.empty((0, 3), dtype=np.uint8))
+    store: MeshStore | None = None
+    coarse: Any = None
+    pick_boxes: np.ndarray | None = None
+    frame: tuple[np.ndarray, float] | None = None
 
     def __post_init__(self) -> None:
         if not len(self.default_rgb):
@@ -101,12 +116,38 @@ class SceneLayer:
         """Whether cells map back to objects (buildings, IFC elements)."""
         return len(self.object_ids) > 0
 
-    def colours(self, highlighted: np.ndarray | None = None) -> np.ndarray:
-        """(n_cells, 3) uint8 cell colours, the ``highlighted`` object positions in cyan."""
+    def object_colours(self, highlighted: np.ndarray | None = None) -> np.ndarray:
+        """(n_objects, 3) uint8 colours, the ``highlighted`` object positions in cyan."""
         per_object = self.base_rgb.copy()
         if highlighted is not None and len(highlighted):
             per_object[highlighted] = hex_to_rgb(HIGHLIGHT_COLOUR)
+        return per_object
+
+    def colours(self, highlighted: np.ndarray | None = None) -> np.ndarray:
+        """(n_cells, 3) uint8 cell colours, the ``highlighted`` object positions in cyan."""
+        per_object = self.object_colours(highlighted)
         return per_object[np.asarray(self.mesh.cell_data["object_index"])]
+
+    def paint(self, highlighted: np.ndarray, objects: np.ndarray | None = None) -> None:
+        """Write the colours of ``objects`` (positions; None: all) into the mesh's cell and
+        vertex colours, the ``highlighted`` ones in cyan (the caller marks the arrays
+        modified)."""
+        per_object = self.object_colours(highlighted)
+        cell_rgb = self.mesh.cell_data["rgb"]
+        cell_object = self.mesh.cell_data["object_index"]
+        vertex_rgb = self.mesh.point_data.get(VERTEX_RGB)
+        if objects is None or self.store is None:
+            cell_rgb[:] = per_object[np.asarray(cell_object)]
+            if vertex_rgb is not None:
+                vertex_rgb[:] = per_object[np.asarray(self.mesh.point_data["object_index"])]
+            return
+        offsets = self.store.face_offsets
+        cells = object_ranges(offsets[objects], offsets[objects + 1] - offsets[objects])
+        cell_rgb[cells] = per_object[cell_object[cells]]
+        if vertex_rgb is not None:
+            offsets = self.store.vertex_offsets
+            points = object_ranges(offsets[objects], offsets[objects + 1] - offsets[objects])
+            vertex_rgb[points] = per_object[self.mesh.point_data["object_index"][points]]
 
 
 def build_layer(city: City, name: str) -> SceneLayer | None:
@@ -120,7 +161,7 @@ def build_layer(city: City, name: str) -> SceneLayer | None:
     if name in LINE_STYLES:
         if name not in city:
             return None
-        outline = outline_polydata(city, name)
+        outline = outline_lines(city, name)
         if outline is None:
             return None
         colour, width = LINE_STYLES[name]
@@ -132,9 +173,11 @@ def town_frame(points: np.ndarray) -> tuple[np.ndarray, float] | None:
     """(centre, span in metres) of the built-up core of ``points`` (building vertices), or None.
 
     Like :func:`twin.snapshot.render_snapshot`: the median vertex, then the 5-95 % box of the
-    vertices within 1.5 km of it, so a few farms do not shrink the town to a dot.
+    vertices within 1.5 km of it, so a few farms do not shrink the town to a dot. Big meshes
+    are sampled (every k-th vertex, at most :data:`FRAME_SAMPLE_POINTS`).
     """
-    points = np.asarray(points, dtype=np.float64)
+    points = np.asarray(points)
+    points = points[:: max(1, len(points) // FRAME_SAMPLE_POINTS)].astype(np.float64)
     if not len(points):
         return None
     centre = np.median(points, axis=0)
@@ -144,6 +187,18 @@ def town_frame(points: np.ndarray) -> tuple[np.ndarray, float] | None:
     low, high = np.percentile(near, 5, axis=0), np.percentile(near, 95, axis=0)
     span = float(max(high[0] - low[0], high[1] - low[1], 200.0))
     return (low + high) / 2.0, span
+
+
+def object_ranges(starts: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """``starts[k] + arange(counts[k])`` for every k, concatenated (the cells or vertices of
+    some objects).
+
+    Example:
+        >>> object_ranges(np.array([10, 3]), np.array([2, 3])).tolist()
+        [10, 11, 3, 4, 5]
+    """
+    shift = np.repeat(starts - (np.cumsum(counts) - counts), counts)
+    return (shift + np.arange(int(counts.sum()))).astype(np.int64)
 
 
 def hex_to_rgb(colour: str) -> tuple[int, int, int]:
@@ -161,7 +216,7 @@ def lod1_store(city: City) -> MeshStore | None:
     """The LoD1 buildings, without those an IFC model stands for when IFC meshes exist."""
     if "buildings" not in city or not len(city.layer("buildings")):
         return None
-    store = building_meshes(city)
+    store = extruded_buildings(city.layer("buildings"), city.ensure_origin())
     if IFC_MESHES in city.meshes and city.meshes[IFC_MESHES].n_objects:
         source = city.layer("buildings")["source"].astype(object).to_numpy()
         ifc_ids = city.layer("buildings")["id"].to_numpy(dtype=str)[source == "ifc"]
@@ -184,15 +239,22 @@ def _buildings(city: City) -> SceneLayer | None:
     store = lod1_store(city)
     if store is None or not store.n_faces:
         return None
-    buildings = city.layer("buildings")
-    uses = pd.Series(buildings["use"].astype(object).to_numpy(), index=buildings["id"].astype(str))
-    object_uses = uses.reindex(store.object_ids).fillna("unknown").to_numpy(dtype=str)
     return SceneLayer(
         "buildings",
         store.to_pyvista(),
         object_ids=store.object_ids,
-        base_rgb=_palette(object_uses, USE_COLOURS, UNKNOWN_COLOUR),
+        base_rgb=building_colours(city, store.object_ids),
+        store=store,
     )
+
+
+def building_colours(city: City, object_ids: np.ndarray) -> np.ndarray:
+    """(n, 3) uint8 use colours of the buildings ``object_ids`` (unknown ids: grey)."""
+    buildings = city.layer("buildings")
+    uses = pd.Series(buildings["use"].astype(object).to_numpy(), index=buildings["id"].astype(str))
+    uses = uses[~uses.index.duplicated()]
+    object_uses = uses.reindex(object_ids).fillna("unknown").to_numpy(dtype=str)
+    return _palette(object_uses, USE_COLOURS, UNKNOWN_COLOUR)
 
 
 def _ifc(city: City) -> SceneLayer | None:
@@ -213,6 +275,7 @@ def _ifc(city: City) -> SceneLayer | None:
         store.to_pyvista(),
         object_ids=store.object_ids,
         base_rgb=_palette(np.asarray(classes, dtype=str), IFC_COLOURS, IFC_DEFAULT_COLOUR),
+        store=store,
     )
 
 

@@ -13,6 +13,7 @@ from gui import (
     strings_import_options,
     strings_report,
     strings_session,
+    strings_view,
 )
 
 FR: dict[str, str] = {
@@ -443,6 +444,7 @@ for _part in (
     strings_session,
     strings_import_options,
     strings_report,
+    strings_view,
 ):
     _clash = (set(_part.FR) & set(FR)) | (set(_part.EN) & set(EN))
     if _clash:

@@ -2,27 +2,38 @@
 
 Selection is a cell-colour update of the merged mesh (no actor per object); renders are
 requested and coalesced by a short single-shot timer; a click (press and release without
-dragging) picks a cell, whose ``object_index`` names the object; the point under the cursor is
-looked up on a throttled timer from the depth buffer, for the status bar.
+dragging) picks a cell, whose ``object_index`` names the object, by a ray cast in numpy
+(:mod:`gui.scene_pick`); the point under the cursor is looked up on a throttled timer from the
+depth buffer, for the status bar.
+
+After a change of the City, meshes are rebuilt in a worker thread (:mod:`gui.scene_worker`;
+an edit of a few buildings re-extrudes only those) and the actors swapped when ready; a big
+town is also opened that way. While the camera moves in a big scene, coarse stand-ins are drawn
+(:mod:`gui.view_lod`). LoD1 buildings are closed: their back faces are culled, unless cut.
 """
 
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QEvent, QObject, QPoint, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPoint, QTimer, Signal
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 from pyvistaqt import QtInteractor
 from vtkmodules.vtkCommonDataModel import vtkPlane
-from vtkmodules.vtkRenderingCore import vtkCellPicker, vtkWorldPointPicker
+from vtkmodules.vtkRenderingCore import vtkWorldPointPicker
 
 from gui.camera import frame_camera, side_camera, top_camera
 from gui.scale_bar import ScaleBar
-from gui.scene import SCENE_LAYERS, SceneLayer, build_layer, town_frame
+from gui.scene import SCENE_LAYERS, VERTEX_RGB, SceneLayer
+from gui.scene_pick import pixel_ray, ray_pick
+from gui.scene_update import FRAME_LAYERS, build_scene, scene_plan
+from gui.scene_worker import SceneBuilder, SceneOutcome
+from gui.view_lod import InteractionLod
 from twin.city import City
 
 logger = logging.getLogger(__name__)
@@ -31,6 +42,10 @@ BACKGROUND = "#f4f1ea"
 RENDER_DELAY_MS = 15  # coalesces bursts of changes into one frame (~60 ms on software GL)
 CURSOR_DELAY_MS = 80  # at most ~12 depth-buffer reads a second while the mouse moves
 CLICK_TOLERANCE_PX = 4  # a press and release closer than this is a click, not a drag
+#: A City with more rows than this in its drawn layers is opened with the meshes built in the
+#: worker (the view fills in when they are ready); smaller ones are built at once.
+BACKGROUND_OPEN_MIN_ROWS = 20_000
+CULLED_LAYERS = ("buildings",)  # closed meshes: back faces never show unless cut
 
 
 class View3D(QWidget):
@@ -41,11 +56,15 @@ class View3D(QWidget):
         cursor_moved(point): (x, y, z) in the project CRS under the mouse, or None.
         layer_rebuilt(layer): a scene layer was (re)built from the City; per-object colours set
             with :meth:`set_object_colours` are lost and must be set again.
+        layers_changed(): layers were added, rebuilt or removed (``layers`` is up to date).
+        message(text): a line for the status bar (a long rebuild, a failed one); "" clears it.
     """
 
     object_picked = Signal(str, str)
     cursor_moved = Signal(object)
     layer_rebuilt = Signal(str)
+    layers_changed = Signal()
+    message = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -66,9 +85,25 @@ class View3D(QWidget):
         self._labels: dict[str, Any] = {}
         self._origin = np.zeros(3)
         self._frame: tuple[np.ndarray, float] | None = None
-        self._picker = vtkCellPicker()
-        self._picker.SetTolerance(0.0005)
         self._point_picker = vtkWorldPointPicker()
+        self._highlighted: dict[str, np.ndarray] = {}  # object positions drawn in cyan
+        self._builder = SceneBuilder(lambda: dict(self.layers), self)
+        self._builder.built.connect(self._on_built)
+        self._builder.message.connect(self.message)
+        self.lod = InteractionLod(
+            self.plotter.iren.interactor,
+            lambda n: self._visible.get(n, True),
+            self.render_now,
+            self,
+        )
+        # pyvistaqt renders into a framebuffer object, then schedules a paint that renders
+        # again before the blit: every frame would cost two. So VTK's interactor only asks for
+        # a paint, and a paint right after a frame drawn outside it just blits that frame.
+        self._fresh_frame = False
+        interactor = self.plotter.iren.interactor
+        interactor.SetEnableRender(False)
+        interactor.AddObserver("RenderEvent", self._on_interactor_render)
+        self.plotter.ren_win.AddObserver("EndEvent", self._on_frame_drawn)
         self._press: QPoint | None = None
         self._auto_frame = True  # re-frame on resize until the user moves the camera
         self._cursor: QPoint | None = None
@@ -79,68 +114,126 @@ class View3D(QWidget):
 
     # -- content ----------------------------------------------------------------------------
     def set_city(self, city: City | None) -> None:
-        """Show ``city`` (or nothing), framed on its town centre."""
+        """Show ``city`` (or nothing), framed on its town centre. A big town's meshes are built
+        in the worker: the view fills in (and frames the town) when they are ready."""
+        self._builder.reset()
+        self.lod.restore()
         for name in list(self._actors):
-            self.plotter.remove_actor(self._actors.pop(name), render=False)
+            self._remove_actor(name)
         for key in list(self._labels):
             self.set_labels(key, None)
         self.layers.clear()
         self._selected.clear()
+        self._highlighted.clear()
         self._clip_z.clear()
         self._frame = None
         if city is not None:
             self._origin = np.array(city.ensure_origin(), dtype=np.float64)
-            self.rebuild(city, SCENE_LAYERS)
+            if _drawn_rows(city) >= BACKGROUND_OPEN_MIN_ROWS:
+                self._builder.request(city, dict.fromkeys(SCENE_LAYERS))
+            else:
+                self.rebuild(city, SCENE_LAYERS)
         self.scale_bar.set_visible(bool(self.layers))
         self.reset_view()
 
     def rebuild(self, city: City, names: Iterable[str]) -> None:
-        """Rebuild the given scene layers from ``city`` (after a change), keeping the camera."""
-        for name in names:
-            if name in self._actors:
-                self.plotter.remove_actor(self._actors.pop(name), render=False)
-            self.layers.pop(name, None)
-            layer = build_layer(city, name)
-            if layer is None:
-                continue
-            self.layers[name] = layer
-            self._actors[name] = self._add(layer)
-            if name in self._selected:
-                self._apply_highlight(name)
-            if name in self._clip_z:
-                self._apply_clip(name)
-            self.layer_rebuilt.emit(name)
+        """Rebuild the given scene layers from ``city`` now, on this thread, keeping the camera
+        (:meth:`schedule_change` does it in the background)."""
+        self._builder.supersede()  # a build started before this one must not land after it
+        self._apply_layers(build_scene(city, dict.fromkeys(names), self.layers))
+
+    def schedule_change(
+        self, city: City, layer: str, ids: Iterable[str], columns: Iterable[str]
+    ) -> None:
+        """Redraw what ``City.changed(layer, ids, columns)`` touches, in a worker thread:
+        changes close together make one build, and a newer one supersedes a build in flight."""
+        plan = scene_plan(layer, tuple(ids), tuple(columns))
+        if plan:
+            self._builder.request(city, plan)
+
+    def scene_busy(self) -> bool:
+        """Whether a background build runs or waits to start."""
+        return self._builder.busy
+
+    def wait_for_scene(self, timeout_ms: int = 60_000) -> bool:
+        """Wait until the background builds are done and shown (tests, screenshots); False on
+        timeout. Runs the event loop."""
+        deadline = time.perf_counter() + timeout_ms / 1000
+        while self._builder.busy and time.perf_counter() < deadline:
+            self._builder.wait(timeout_ms)
+            QCoreApplication.processEvents()
+        return not self._builder.busy
+
+    def _on_built(self, outcome: SceneOutcome) -> None:
+        self._apply_layers(outcome.layers)
+
+    def _apply_layers(self, built: dict[str, SceneLayer | None]) -> None:
+        for name, layer in built.items():
+            self._swap(name, layer)
         if self._frame is None:
             self._frame = self._compute_frame()
+            if self._frame is not None and self._auto_frame:
+                self.reset_view()
         self.scale_bar.set_visible(bool(self.layers))
+        self.layers_changed.emit()
         self.request_render()
+
+    def _swap(self, name: str, layer: SceneLayer | None) -> None:
+        if name in self._actors:
+            self._remove_actor(name)
+        self.layers.pop(name, None)
+        self._highlighted.pop(name, None)
+        if layer is None:
+            return
+        self.layers[name] = layer
+        self._actors[name] = self._add(layer)
+        self.lod.track(name, self._actors[name], layer)
+        if name in self._selected:
+            self._apply_highlight(name, partial=True)  # the new mesh has no highlight yet
+        if name in self._clip_z:
+            self._apply_clip(name)
+        self.layer_rebuilt.emit(name)
+
+    def _remove_actor(self, name: str) -> None:
+        self.lod.forget(name)
+        self.plotter.remove_actor(self._actors.pop(name), render=False)
 
     def _add(self, layer: SceneLayer) -> Any:
         options: dict[str, Any] = {"name": layer.name, "render": False, "reset_camera": False}
         if layer.pickable:
-            layer.mesh.cell_data["rgb"] = layer.colours()
+            if "rgb" not in layer.mesh.cell_data:
+                layer.mesh.cell_data["rgb"] = layer.colours()
+            drawn = VERTEX_RGB if VERTEX_RGB in layer.mesh.point_data else "rgb"
             actor = self.plotter.add_mesh(
-                layer.mesh, scalars="rgb", rgb=True, show_scalar_bar=False, **options
+                layer.mesh,
+                scalars=drawn,
+                preference="point" if drawn == VERTEX_RGB else "cell",
+                rgb=True,
+                show_scalar_bar=False,
+                **options,
             )
         elif layer.line_width:
             actor = self.plotter.add_mesh(
                 layer.mesh, color=layer.colour, line_width=layer.line_width, **options
             )
-        else:
-            actor = self.plotter.add_mesh(
-                layer.mesh, color=layer.colour, smooth_shading=True, **options
-            )
+        else:  # normals made in the worker (scene_update): smooth without a filter here
+            actor = self.plotter.add_mesh(layer.mesh, color=layer.colour, **options)
+            actor.GetProperty().SetInterpolationToPhong()
         actor.SetPickable(layer.pickable)
-        actor.SetVisibility(self._visible.get(layer.name, True))
+        actor.SetVisibility(self._visible.get(layer.name, True) and not self.lod.hides(layer.name))
         actor.GetProperty().SetOpacity(self._opacity.get(layer.name, 1.0))
+        actor.GetProperty().SetBackfaceCulling(self._culled(layer.name))
         return actor
+
+    def _culled(self, name: str) -> bool:
+        return name in CULLED_LAYERS and name not in self._clip_z
 
     # -- layers panel -------------------------------------------------------------------------
     def set_layer_visible(self, name: str, visible: bool) -> None:
         """Show or hide a layer (remembered if the layer is rebuilt)."""
         self._visible[name] = visible
         if name in self._actors:
-            self._actors[name].SetVisibility(visible)
+            self._actors[name].SetVisibility(visible and not self.lod.hides(name))
             self.request_render()
 
     def set_layer_opacity(self, name: str, opacity: float) -> None:
@@ -151,8 +244,8 @@ class View3D(QWidget):
             self.request_render()
 
     def is_layer_visible(self, name: str) -> bool:
-        """Whether a layer is drawn (False when hidden or absent)."""
-        return name in self._actors and bool(self._actors[name].GetVisibility())
+        """Whether a layer is drawn at rest (False when hidden or absent)."""
+        return name in self._actors and self._visible.get(name, True)
 
     # -- per-object colours, cut, labels ------------------------------------------------------
     def set_object_colours(self, name: str, rgb: np.ndarray | None) -> None:
@@ -166,14 +259,16 @@ class View3D(QWidget):
         if layer is None or not layer.pickable:
             return
         if rgb is None:
-            layer.base_rgb = layer.default_rgb.copy()
+            rgb = layer.default_rgb
         else:
             rgb = np.asarray(rgb, dtype=np.uint8)
             if rgb.shape != (len(layer.object_ids), 3):
                 raise ValueError(
                     f"colours of '{name}' must be ({len(layer.object_ids)}, 3), not {rgb.shape}"
                 )
-            layer.base_rgb = rgb.copy()
+        if np.array_equal(rgb, layer.base_rgb):
+            return  # already drawn so: no repaint of millions of cells, no new frame
+        layer.base_rgb = rgb.copy()
         self._apply_highlight(name)
         self.request_render()
 
@@ -195,6 +290,7 @@ class View3D(QWidget):
         actor = self._actors.get(name)
         if actor is None:
             return
+        self.lod.restore()  # the full mapper holds the cut (the coarse one copies it)
         mapper = actor.GetMapper()
         mapper.RemoveAllClippingPlanes()
         if name in self._clip_z:
@@ -202,6 +298,7 @@ class View3D(QWidget):
             plane.SetOrigin(0.0, 0.0, self._clip_z[name] - self._origin[2])
             plane.SetNormal(0.0, 0.0, -1.0)  # keeps what lies below the plane
             mapper.AddClippingPlane(plane)
+        actor.GetProperty().SetBackfaceCulling(self._culled(name))  # a cut opens the solids
 
     def set_labels(
         self, key: str, points: np.ndarray | None, texts: list[str] | None = None
@@ -238,7 +335,7 @@ class View3D(QWidget):
         previous = set(self._selected)
         self._selected = {name: {str(i) for i in ids} for name, ids in selected.items()}
         for name in previous | set(self._selected):
-            self._apply_highlight(name)
+            self._apply_highlight(name, partial=True)
         self.request_render()
 
     def highlighted_ids(self, name: str) -> list[str]:
@@ -253,13 +350,20 @@ class View3D(QWidget):
         wanted = list(self._selected.get(name, ()))
         return np.flatnonzero(np.isin(layer.object_ids, wanted)) if wanted else np.empty(0, int)
 
-    def _apply_highlight(self, name: str) -> None:
+    def _apply_highlight(self, name: str, partial: bool = False) -> None:
+        """Colour a layer's cells; ``partial``: only those of the objects whose highlight
+        changed (a selection in 100 000 buildings must not repaint 5 million cells)."""
         layer = self.layers.get(name)
         if layer is None or not layer.pickable:
             return
-        rgb = layer.mesh.cell_data["rgb"]
-        rgb[:] = layer.colours(self._highlighted_positions(name))
+        wanted = self._highlighted_positions(name)
+        before = self._highlighted.get(name, np.empty(0, dtype=np.int64))
+        layer.paint(wanted, np.union1d(before, wanted).astype(np.int64) if partial else None)
+        self._highlighted[name] = wanted
         layer.mesh.GetCellData().GetArray("rgb").Modified()
+        if VERTEX_RGB in layer.mesh.point_data:
+            layer.mesh.GetPointData().GetArray(VERTEX_RGB).Modified()
+        self.lod.colours_changed(name)
 
     def pick_cell(self, name: str, cell_index: int) -> str | None:
         """Select the object owning cell ``cell_index`` of a layer; emit and return its id."""
@@ -273,15 +377,35 @@ class View3D(QWidget):
         return object_id
 
     def pick_at(self, x: int, y: int) -> str | None:
-        """Pick the object under widget pixel (x, y), top-left origin; None over nothing."""
-        display_x, display_y = self._display_xy(x, y)
-        if not self._picker.Pick(display_x, display_y, 0, self.plotter.renderer):
+        """Pick the object under widget pixel (x, y), top-left origin; None over nothing.
+
+        The ray through the pixel is cast in numpy through the visible pickable layers (their
+        cut included), so the answer never depends on what the last frame drew.
+        """
+        hit = self._hit_at(x, y)
+        return None if hit is None else self.pick_cell(*hit)
+
+    def object_at(self, x: int, y: int) -> tuple[str, str] | None:
+        """(layer, object id) drawn at widget pixel (x, y), or None; selects nothing."""
+        hit = self._hit_at(x, y)
+        if hit is None:
             return None
-        actor = self._picker.GetActor()
-        for name, candidate in self._actors.items():
-            if candidate is actor:
-                return self.pick_cell(name, int(self._picker.GetCellId()))
-        return None
+        layer = self.layers[hit[0]]
+        return hit[0], str(layer.object_ids[int(layer.mesh.cell_data["object_index"][hit[1]])])
+
+    def _hit_at(self, x: int, y: int) -> tuple[str, int] | None:
+        """(layer, cell) of the nearest pickable cell under widget pixel (x, y)."""
+        start, end = pixel_ray(self.plotter.renderer, *self._display_xy(x, y))
+        nearest: tuple[float, str, int] | None = None
+        for name, layer in self.layers.items():
+            if layer.store is None or layer.pick_boxes is None or not self.is_layer_visible(name):
+                continue
+            cut = self._clip_z.get(name)
+            max_z = None if cut is None else cut - self._origin[2]
+            hit = ray_pick(layer.store, layer.pick_boxes, start, end, max_z)
+            if hit is not None and (nearest is None or hit[0] < nearest[0]):
+                nearest = (hit[0], name, hit[1])
+        return None if nearest is None else (nearest[1], nearest[2])
 
     def point_at(self, x: int, y: int) -> tuple[float, float, float] | None:
         """The project-CRS point drawn at widget pixel (x, y), or None over the background."""
@@ -313,14 +437,31 @@ class View3D(QWidget):
             else None
         )
 
+    def look_at(
+        self,
+        position: Iterable[float],
+        focal_point: Iterable[float],
+        up: Iterable[float] = (0.0, 0.0, 1.0),
+    ) -> None:
+        """Place the camera at ``position`` looking at ``focal_point`` (project-CRS metres),
+        e.g. to frame one building; the view stops re-framing the town on resize."""
+        self._auto_frame = False
+        eye = np.asarray(list(position), dtype=np.float64) - self._origin
+        focal = np.asarray(list(focal_point), dtype=np.float64) - self._origin
+        self._set_camera((tuple(eye.tolist()), tuple(focal.tolist()), tuple(up)))
+
     def _set_camera(self, position: tuple[Any, Any, Any] | None) -> None:
+        # The renderer's, not the plotter's: pyvista's Plotter.camera and reset_camera render
+        # at once (twice on first use), seconds for a big town.
+        renderer = self.plotter.renderer
         if position is None:
-            self.plotter.view_isometric(render=False)
-            self.plotter.reset_camera(render=False)
+            renderer.view_isometric(render=False)
+            renderer.reset_camera(render=False)
         else:
-            camera = self.plotter.camera
+            camera = renderer.camera
             camera.position, camera.focal_point, camera.up = position
-            self.plotter.renderer.ResetCameraClippingRange()
+            renderer.ResetCameraClippingRange()
+        renderer.camera_set = True
         self.request_render()
 
     def _aspect(self) -> float:
@@ -338,9 +479,9 @@ class View3D(QWidget):
         return float(points[near, 2].max()) if near.any() else -np.inf
 
     def _compute_frame(self) -> tuple[np.ndarray, float] | None:
-        for name in ("buildings", "ifc", "terrain"):
+        for name in FRAME_LAYERS:  # each layer's frame was computed in the worker
             if name in self.layers:
-                return town_frame(np.asarray(self.layers[name].mesh.points))
+                return self.layers[name].frame
         return None
 
     # -- rendering ----------------------------------------------------------------------------
@@ -354,10 +495,23 @@ class View3D(QWidget):
         self._render_timer.stop()
         self.plotter.render()
 
+    def _on_interactor_render(self, *_args: Any) -> None:
+        if not getattr(self.plotter, "_in_paint", True):
+            self.plotter.update()  # VTK's camera interaction wants a frame: one paint
+        elif self._fresh_frame:
+            self._fresh_frame = False  # paintGL after a frame drawn outside it: blit that one
+        else:
+            self.plotter.ren_win.Render()
+
+    def _on_frame_drawn(self, *_args: Any) -> None:
+        self._fresh_frame = not getattr(self.plotter, "_in_paint", False)
+
     def close_view(self) -> None:
-        """Release the render window (before the widget goes)."""
+        """Stop the background builds and release the render window (before the widget goes)."""
+        self._builder.shutdown()
         self._render_timer.stop()
         self._cursor_timer.stop()
+        self.lod.restore()
         self.plotter.close()
 
     # -- mouse --------------------------------------------------------------------------------
@@ -367,10 +521,14 @@ class View3D(QWidget):
         if kind == QEvent.Type.MouseButtonPress and isinstance(event, QMouseEvent):
             self._press = event.position().toPoint()
             self._auto_frame = False
+            self.lod.watch_style()  # in case the interactor style was replaced
         elif kind == QEvent.Type.Wheel:
             self._auto_frame = False
-        elif kind == QEvent.Type.Resize and self._auto_frame and self._frame is not None:
-            self.reset_view()
+            self.lod.wheel_turned()
+        elif kind == QEvent.Type.Resize:
+            self._fresh_frame = False  # the framebuffer is new: the next paint must draw
+            if self._auto_frame and self._frame is not None:
+                self.reset_view()
         elif kind == QEvent.Type.MouseButtonRelease and isinstance(event, QMouseEvent):
             position = event.position().toPoint()
             if self._press is not None and (
@@ -394,6 +552,11 @@ class View3D(QWidget):
     def _display_xy(self, x: int, y: int) -> tuple[int, int]:
         ratio = self.plotter.devicePixelRatioF()
         return int(x * ratio), int((self.plotter.height() - y - 1) * ratio)
+
+
+def _drawn_rows(city: City) -> int:
+    """Rows of the City layers the view draws (how big the town is to build)."""
+    return sum(len(city.layer(name)) for name in SCENE_LAYERS if name in city)
 
 
 def _single_shot(parent: QObject, delay_ms: int, slot: Any) -> QTimer:

@@ -24,7 +24,17 @@ if TYPE_CHECKING:
 MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (
         "menu.file",
-        ("file.open", "file.import", "file.save", "file.save_as", "-", "@recent", "-", "file.quit"),
+        (
+            "file.open",
+            "file.import",
+            "file.import_options",
+            "file.save",
+            "file.save_as",
+            "-",
+            "@recent",
+            "-",
+            "file.quit",
+        ),
     ),
     (
         "menu.view",
@@ -68,6 +78,7 @@ def window_actions(window: MainWindow) -> list[ActionSpec]:
     rows: list[_Row] = [
         ("file.open", window.files.open_dialog, keys.Open, False),
         ("file.import", window.imports.import_dialog, "Ctrl+I", can_import),
+        ("file.import_options", window.imports.import_with_options, "Ctrl+Shift+I", can_import),
         ("file.save", window.files.save, keys.Save, True),
         ("file.save_as", window.files.save_as, "Ctrl+Shift+S", True),
         ("file.quit", window.close, "Ctrl+Q", False),
@@ -89,6 +100,14 @@ def window_actions(window: MainWindow) -> list[ActionSpec]:
         )
         for action_id, callback, shortcut, needs_city in rows
     ]
+    specs.append(
+        ActionSpec(
+            "view.reset_layout",
+            "session.action.reset_layout",
+            lambda: window.window_layout.reset(),
+            tip_key="session.tip.reset_layout",
+        )
+    )
     for code in LANGUAGES:
         specs.append(
             ActionSpec(
@@ -117,7 +136,26 @@ def build_menus(window: MainWindow, actions: ActionSet) -> dict[str, QMenu]:
                 menu.addAction(actions[item])
     for dock in window.docks.values():
         menus["menu.view"].addAction(dock.toggleViewAction())
+    if "view.reset_layout" in actions.specs:
+        menus["menu.view"].addSeparator()
+        menus["menu.view"].addAction(actions["view.reset_layout"])
     return menus
+
+
+def retranslate_tips(window: MainWindow) -> None:
+    """Tooltips of what is not an :class:`ActionSpec`: the docks' show/hide toggles, the
+    docks' inner widgets and the status bar (panels set their own finer tips)."""
+    for dock in window.docks.values():
+        tip = tr("session.tip.dock", name=dock.windowTitle())
+        dock.toggleViewAction().setToolTip(tip)
+        dock.toggleViewAction().setStatusTip(tip)
+    window.hierarchy.view.setToolTip(tr("session.tip.tree"))
+    window.layers_panel.setToolTip(tr("session.tip.layers"))
+    window.inspector.setToolTip(tr("session.tip.inspector"))
+    window.status_crs.setToolTip(tr("session.tip.crs"))
+    window.status_xyz.setToolTip(tr("session.tip.coords"))
+    window.imports.progress_bar.setToolTip(tr("session.tip.import_progress"))
+    window.imports.cancel_button.setToolTip(tr("session.tip.import_cancel"))
 
 
 def build_toolbar(window: MainWindow, actions: ActionSet) -> QToolBar:

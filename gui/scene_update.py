@@ -1,0 +1,288 @@
+"""Building scene layers from a City for a :data:`Plan`: whole layers, or only the buildings
+edited, put in place of their old meshes (no Qt, no OpenGL: runs in a worker thread).
+
+:func:`scene_plan` says what a change of the City redraws: a new height or footprint re-extrudes
+only the buildings edited, a new use only recolours them, and columns the view does not draw
+(floors, names...) redraw nothing.
+
+Everything a layer needs before it is drawn is made here, off the GUI thread: the cell colours,
+the terrain's normals, the coarse stand-ins of :mod:`gui.scene_lod`, the per-object boxes of
+:mod:`gui.scene_pick` and the town's frame. The GUI thread then only swaps actors.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping
+
+import numpy as np
+import pandas as pd
+
+from gui.scene import (
+    SCENE_LAYERS,
+    VERTEX_RGB,
+    SceneLayer,
+    build_layer,
+    building_colours,
+    scene_layers_for,
+    town_frame,
+)
+from gui.scene_lod import (
+    box_proxy,
+    building_boxes,
+    coarse_terrain,
+    replace_boxes,
+    with_normals,
+)
+from gui.scene_pick import object_boxes
+from twin.city import City
+from twin.errors import CancelledError
+from twin.extrude import extrude_footprints
+from twin.mesh import MeshStore
+
+logger = logging.getLogger(__name__)
+
+#: Layers whose vertices frame the town, in order of preference.
+FRAME_LAYERS = ("buildings", "ifc", "terrain")
+
+#: Columns of the buildings whose change moves LoD1 vertices: the buildings edited are extruded
+#: again and put in place of their old meshes.
+MESH_COLUMNS = frozenset({"geometry", "height_m", "base_elevation_m"})
+#: Columns of the buildings that only recolour them.
+COLOUR_COLUMNS = frozenset({"use"})
+#: Columns of the buildings that change which buildings are drawn: the whole layer is rebuilt.
+MEMBERSHIP_COLUMNS = frozenset({"id", "source"})
+#: Columns the other City layers are drawn from (a change of any other column redraws nothing).
+DRAWN_COLUMNS: dict[str, frozenset[str]] = {
+    "parcels": frozenset({"geometry"}),
+    "roads": frozenset({"geometry"}),
+    "communes": frozenset({"geometry"}),
+    "ifc_elements": frozenset({"id", "ifc_class"}),
+}
+
+#: What to redraw: scene layer → ids of the buildings to extrude again (an empty set: only
+#: their colours), or None for the whole layer.
+Plan = dict[str, frozenset[str] | None]
+
+
+def scene_plan(city_layer: str, ids: tuple[str, ...], columns: tuple[str, ...]) -> Plan:
+    """What the 3D view must redraw after ``City.changed(city_layer, ids, columns)``.
+
+    Example:
+        >>> scene_plan("buildings", ("b1",), ("height_m",))
+        {'buildings': frozenset({'b1'})}
+        >>> scene_plan("buildings", ("b1",), ("floors",)), scene_plan("parcels", (), ())
+        ({}, {'parcels': None})
+    """
+    names = scene_layers_for(city_layer)
+    if not names:
+        return {}
+    if not columns:  # rows added or removed, or a whole layer, raster or mesh set replaced
+        return dict.fromkeys(names)
+    changed = set(columns)
+    if city_layer == "buildings":
+        if changed & MEMBERSHIP_COLUMNS:
+            return {"buildings": None}
+        if changed & MESH_COLUMNS:
+            return {"buildings": frozenset(str(i) for i in ids)}
+        return {"buildings": frozenset()} if changed & COLOUR_COLUMNS else {}
+    drawn = DRAWN_COLUMNS.get(city_layer)
+    return dict.fromkeys(names) if drawn is None or changed & drawn else {}
+
+
+def merge_plans(first: Plan, second: Plan) -> Plan:
+    """Both plans in one: ids are joined, a whole layer wins.
+
+    Example:
+        >>> merge_plans({"buildings": frozenset({"a"})}, {"buildings": frozenset({"b"}),
+        ...              "parcels": None}) == {"buildings": frozenset({"a", "b"}), "parcels": None}
+        True
+    """
+    merged = dict(first)
+    for name, ids in second.items():
+        if name not in merged:
+            merged[name] = ids
+        else:
+            before = merged[name]
+            merged[name] = None if before is None or ids is None else before | ids
+    return merged
+
+
+def build_scene(
+    city: City,
+    plan: Plan,
+    previous: Mapping[str, SceneLayer],
+    cancelled: Callable[[], bool] = lambda: False,
+) -> dict[str, SceneLayer | None]:
+    """The layers of ``plan`` built from ``city`` (None: nothing to draw there any more).
+
+    A building layer planned with ids is spliced: only those buildings are extruded again
+    and the rest comes from ``previous["buildings"]`` (an empty set of ids: only the colours).
+
+    Raises:
+        CancelledError: ``cancelled()`` became true (checked between layers).
+    """
+    built: dict[str, SceneLayer | None] = {}
+    for name in [name for name in SCENE_LAYERS if name in plan]:
+        if cancelled():
+            raise CancelledError("the scene build was superseded")
+        ids = plan[name]
+        before = previous.get(name)
+        if (
+            name == "buildings"
+            and ids is not None
+            and before is not None
+            and before.store is not None
+        ):
+            built[name] = spliced_buildings(city, before, ids)
+        else:
+            layer = build_layer(city, name)
+            built[name] = prepare_layer(city, layer) if layer is not None else None
+    return built
+
+
+def prepare_layer(city: City, layer: SceneLayer) -> SceneLayer:
+    """Make what drawing ``layer`` needs: colours, normals, coarse stand-in, pick boxes."""
+    if layer.store is not None:
+        layer.pick_boxes = object_boxes(layer.store)
+    if layer.pickable:
+        _colour_mesh(layer)
+    if layer.name == "buildings":
+        layer.coarse = box_proxy(building_boxes(city, layer.object_ids))
+    elif layer.name == "terrain":
+        layer.coarse = coarse_terrain(city, layer.mesh.n_cells)
+        layer.mesh = with_normals(layer.mesh)
+    if layer.name in FRAME_LAYERS:
+        layer.frame = town_frame(np.asarray(layer.mesh.points))
+    return layer
+
+
+def spliced_buildings(city: City, before: SceneLayer, ids: frozenset[str]) -> SceneLayer:
+    """``before`` with the buildings ``ids`` extruded again from ``city`` and all colours from
+    the City's uses (``before`` is left as it is: it may be on screen)."""
+    store = before.store
+    assert store is not None
+    positions = np.flatnonzero(np.isin(store.object_ids, np.array(sorted(ids), dtype=str)))
+    mesh = before.mesh.copy(deep=False)  # its own colours; points and triangles shared
+    coarse, frame, boxes = before.coarse, before.frame, before.pick_boxes
+    if len(positions):
+        changed_ids = store.object_ids[positions]
+        store = replace_objects(store, _extruded(city, changed_ids, store.origin))
+        mesh = store.to_pyvista()
+        boxes = object_boxes(store)  # ~40 ms for 100 000 buildings
+        if coarse is not None:
+            coarse = replace_boxes(coarse, positions, building_boxes(city, changed_ids))
+    layer = SceneLayer(
+        "buildings",
+        mesh,
+        object_ids=store.object_ids,
+        base_rgb=building_colours(city, store.object_ids),
+        store=store,
+        coarse=coarse,
+        pick_boxes=boxes,
+        frame=frame,
+    )
+    _colour_mesh(layer)
+    logger.debug("spliced %d of %d buildings", len(positions), store.n_objects)
+    return layer
+
+
+def _colour_mesh(layer: SceneLayer) -> None:
+    """Cell and vertex colours of a pickable layer (no highlight: the view adds it)."""
+    layer.mesh.cell_data["rgb"] = layer.colours()
+    if layer.store is not None:
+        counts = np.diff(layer.store.vertex_offsets)
+        vertex_object = np.repeat(np.arange(layer.store.n_objects, dtype=np.int32), counts)
+        layer.mesh.point_data["object_index"] = vertex_object
+        layer.mesh.point_data[VERTEX_RGB] = layer.base_rgb[vertex_object]
+
+
+def replace_objects(store: MeshStore, update: MeshStore) -> MeshStore:
+    """``store`` with each object of ``update`` in place of the object with the same id (ids
+    absent from ``store`` are ignored); vertex and face counts may differ.
+
+    Example:
+        >>> import numpy as np
+        >>> def one(z, object_id):
+        ...     return MeshStore(np.array([[0, 0, z], [1, 0, z], [0, 1, z]], np.float32),
+        ...                      np.array([[0, 1, 2]], np.int32), np.array([0, 3]),
+        ...                      np.array([0, 1]), np.array([object_id]))
+        >>> both = MeshStore.concat([one(0, "a"), one(0, "b")])
+        >>> replaced = replace_objects(both, one(7, "b"))
+        >>> replaced.vertices[:, 2].tolist(), replaced.faces.tolist()
+        ([0.0, 0.0, 0.0, 7.0, 7.0, 7.0], [[0, 1, 2], [3, 4, 5]])
+    """
+    if store.origin != update.origin:
+        update = update.rebased(store.origin)
+    target = pd.Index(store.object_ids).get_indexer(update.object_ids)
+    keep = target >= 0
+    if _same_counts(store, update, target, keep):  # new heights: only vertices move
+        vertices = store.vertices.copy()
+        moved = _ranges(store.vertex_offsets[target[keep]], np.diff(update.vertex_offsets)[keep])
+        vertices[moved] = update.vertices[
+            _ranges(update.vertex_offsets[:-1][keep], np.diff(update.vertex_offsets)[keep])
+        ]
+        same = (store.faces, store.vertex_offsets, store.face_offsets, store.object_ids)
+        return MeshStore(vertices, *same, origin=store.origin)
+    order = np.arange(store.n_objects)
+    order[target[keep]] = store.n_objects + np.flatnonzero(keep)
+    return take_objects(MeshStore.concat([store, update]), order)
+
+
+def take_objects(store: MeshStore, order: np.ndarray) -> MeshStore:
+    """The objects of ``store`` at positions ``order``, in that order (faces renumbered)."""
+    vertex_counts = np.diff(store.vertex_offsets)[order]
+    face_counts = np.diff(store.face_offsets)[order]
+    vertex_index = _ranges(store.vertex_offsets[order], vertex_counts)
+    face_index = _ranges(store.face_offsets[order], face_counts)
+    new_vertex = np.empty(store.n_vertices, dtype=np.int32)
+    new_vertex[vertex_index] = np.arange(len(vertex_index), dtype=np.int32)
+    return MeshStore(
+        vertices=store.vertices[vertex_index],
+        faces=new_vertex[store.faces[face_index]],
+        vertex_offsets=np.concatenate([[0], np.cumsum(vertex_counts)]).astype(np.int64),
+        face_offsets=np.concatenate([[0], np.cumsum(face_counts)]).astype(np.int64),
+        object_ids=store.object_ids[order],
+        origin=store.origin,
+    )
+
+
+def _same_counts(store: MeshStore, update: MeshStore, target: np.ndarray, keep: np.ndarray) -> bool:
+    """Whether each replacing object has the vertex and face counts of the one it replaces
+    and its faces numbered alike (then the faces of ``store`` stay valid)."""
+    old, new = target[keep], np.flatnonzero(keep)
+    if not np.array_equal(np.diff(store.vertex_offsets)[old], np.diff(update.vertex_offsets)[new]):
+        return False
+    if not np.array_equal(np.diff(store.face_offsets)[old], np.diff(update.face_offsets)[new]):
+        return False
+    old_faces = store.faces[_ranges(store.face_offsets[old], np.diff(store.face_offsets)[old])]
+    new_faces = update.faces[_ranges(update.face_offsets[new], np.diff(update.face_offsets)[new])]
+    old_local = (
+        old_faces - np.repeat(store.vertex_offsets[old], np.diff(store.face_offsets)[old])[:, None]
+    )
+    new_local = (
+        new_faces
+        - np.repeat(update.vertex_offsets[new], np.diff(update.face_offsets)[new])[:, None]
+    )
+    return bool(np.array_equal(old_local, new_local))
+
+
+def _ranges(starts: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """``starts[k] + arange(counts[k])`` for every k, concatenated."""
+    total = int(counts.sum())
+    shift = np.repeat(starts - (np.cumsum(counts) - counts), counts)
+    return (shift + np.arange(total)).astype(np.int64)
+
+
+def _extruded(city: City, object_ids: np.ndarray, origin: tuple[float, float, float]) -> MeshStore:
+    """LoD1 meshes of the buildings ``object_ids`` of ``city`` (as :func:`lod1_store`)."""
+    buildings = city.layer("buildings")
+    rows = buildings[buildings["id"].astype(str).isin(object_ids)]
+    rows = rows[~rows["id"].astype(str).duplicated()]
+    return extrude_footprints(
+        rows.geometry.to_numpy(),
+        rows["base_elevation_m"].to_numpy(dtype="float64", na_value=0.0),
+        rows["height_m"].to_numpy(dtype="float64", na_value=np.nan),
+        rows["id"].to_numpy(dtype=str),
+        origin,
+    )
