@@ -22,7 +22,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QThreadPool, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressBar, QPushButton, QTextEdit
 
 from gui.i18n import tr
@@ -30,6 +30,7 @@ from gui.import_options_dialog import ask_import_options
 from gui.import_report import FileReport, file_report, format_report
 from gui.import_worker import ImportJob, ImportOutcome, ImportWorker
 from gui.placement_dialog import Placement, ask_placement
+from gui.threads import FreshThreads
 from importers.base import ImportOptions, ImportResult
 from twin.errors import TwinError
 
@@ -57,8 +58,7 @@ class FileImporter(QObject):
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self._window = window
-        self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(1)
+        self._pool = FreshThreads("import")  # not a QThreadPool: see gui/threads.py
         self.worker: ImportWorker | None = None
         self._results: list[tuple[ImportJob, ImportResult]] = []
         self.ask_paths: Callable[[], list[str]] = self._ask_paths

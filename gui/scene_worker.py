@@ -21,11 +21,12 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QObject, QRunnable, QTimer, Signal
 
 from gui.i18n import tr
 from gui.scene import SceneLayer
 from gui.scene_update import Plan, build_scene, merge_plans
+from gui.threads import FreshThreads
 from twin.city import City
 from twin.errors import CancelledError
 
@@ -135,8 +136,7 @@ class SceneBuilder(QObject):
     ) -> None:
         super().__init__(parent)
         self._shown_layers = shown_layers
-        self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(1)
+        self._pool = FreshThreads("scene")  # not a QThreadPool: see gui/threads.py
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(delay_ms)

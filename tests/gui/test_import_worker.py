@@ -202,3 +202,16 @@ def test_files_dropped_on_the_window_are_imported(empty_window: MainWindow, tmp_
     )
     empty_window.dropEvent(event)
     assert started == [[tmp_path / "a.geojson"]]
+
+
+def test_two_imports_in_a_row_that_reproject_both_succeed(
+    empty_window: MainWindow, qtbot: Any, cadastre: Path
+) -> None:
+    # pyproj 3.7 crashed when a pool thread reprojected twice: each import has its own thread
+    reports = capture(empty_window.imports, "show_report")
+    for _ in range(2):
+        with qtbot.waitSignal(empty_window.imports.finished, timeout=IMPORT_TIMEOUT_MS) as done:
+            assert empty_window.import_files([cadastre])
+        assert done.args == [True]
+    assert len(reports) == 2
+    assert len(empty_window.document.city.layer("parcels")) == 4241  # the same ids replaced
