@@ -14,8 +14,9 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import shapely
 
-from gui.scene_meshes import extruded_buildings, outline_lines
+from gui.scene_meshes import extruded_buildings, ground_points, outline_lines
 from twin.city import City
 from twin.mesh import MeshStore
 from twin.snapshot import TERRAIN_COLOUR, USE_COLOURS
@@ -24,13 +25,32 @@ from twin.terrain import terrain_mesh
 logger = logging.getLogger(__name__)
 
 #: Layers of the 3D view, in drawing and panel order.
-SCENE_LAYERS: tuple[str, ...] = ("terrain", "buildings", "ifc", "parcels", "roads", "communes")
+SCENE_LAYERS: tuple[str, ...] = (
+    "terrain",
+    "buildings",
+    "ifc",
+    "parcels",
+    "roads",
+    "communes",
+    "transit_routes",
+    "transit_stops",
+    "fibre",
+    "digital_points",
+)
 #: Line layers: (colour, width in pixels).
 LINE_STYLES: dict[str, tuple[str, int]] = {
     "parcels": ("#6f6a5c", 1),
     "roads": ("#4a4a4a", 3),
     "communes": ("#5a4a3a", 3),
+    "transit_routes": ("#c0392b", 4),
 }
+#: Point layers: (City layer, colour, size in pixels, height above the ground in metres).
+POINT_STYLES: dict[str, tuple[str, str, int, float]] = {
+    "transit_stops": ("transit_stops", "#1f5fbf", 12, 3.0),
+    "digital_points": ("digital_assets", "#8e44ad", 8, 2.0),
+}
+#: The fibre network: the lines of the digital assets (colour, width).
+FIBRE_STYLE = ("#8e44ad", 2)
 HIGHLIGHT_COLOUR = "#00c8ff"  # vivid cyan: no use colour is near it
 UNKNOWN_COLOUR = USE_COLOURS["unknown"]
 IFC_MESHES = "ifc"
@@ -58,7 +78,20 @@ SCENE_SOURCES: dict[str, tuple[str, ...]] = {
     "parcels": ("parcels",),
     "roads": ("roads",),
     "communes": ("communes",),
-    "terrain": ("terrain", "parcels", "roads", "communes"),  # outlines follow the ground
+    "transit_routes": ("transit_routes",),
+    "transit_stops": ("transit_stops",),
+    "digital_assets": ("fibre", "digital_points"),
+    # outlines and points follow the ground
+    "terrain": (
+        "terrain",
+        "parcels",
+        "roads",
+        "communes",
+        "transit_routes",
+        "transit_stops",
+        "fibre",
+        "digital_points",
+    ),
     IFC_MESHES: (IFC_MESHES, "buildings"),  # a model hides the LoD1 block it replaces
     "ifc_elements": (IFC_MESHES,),  # colours by IFC class
 }
@@ -87,6 +120,7 @@ class SceneLayer:
         default_rgb: the layer's own colours (use, IFC class), to go back to.
         colour: the single colour of an unpickable layer (terrain, lines).
         line_width: pixels, for line layers; 0 for surfaces.
+        point_size: pixels, for point layers (stops, equipment); 0 otherwise.
         store: the MeshStore the mesh was made from (pickable layers): per-object offsets for
             picking and for re-extruding a few buildings.
         coarse: a lighter PolyData drawn instead while the camera moves in a big scene
@@ -101,6 +135,7 @@ class SceneLayer:
     base_rgb: np.ndarray = field(default_factory=lambda: np.empty((0, 3), dtype=np.uint8))
     colour: str = ""
     line_width: int = 0
+    point_size: int = 0
     default_rgb: np.ndarray = field(default_factory=lambda: np.empty((0, 3), dtype=np.uint8))
     store: MeshStore | None = None
     coarse: Any = None
@@ -166,6 +201,21 @@ def build_layer(city: City, name: str) -> SceneLayer | None:
             return None
         colour, width = LINE_STYLES[name]
         return SceneLayer(name, outline, colour=colour, line_width=width)
+    if name in POINT_STYLES:
+        source, colour, size, lift_m = POINT_STYLES[name]
+        if source not in city or not len(city.layer(source)):
+            return None
+        points = ground_points(city, city.layer(source).geometry.to_numpy(), lift_m)
+        return None if points is None else SceneLayer(name, points, colour=colour, point_size=size)
+    if name == "fibre":
+        if "digital_assets" not in city:
+            return None
+        geometry = city.layer("digital_assets").geometry.to_numpy()
+        lines = geometry[np.isin(shapely.get_type_id(geometry), [1, 5])]
+        outline = outline_lines(city, "digital_assets", lines) if len(lines) else None
+        if outline is None:
+            return None
+        return SceneLayer(name, outline, colour=FIBRE_STYLE[0], line_width=FIBRE_STYLE[1])
     raise ValueError(f"unknown scene layer '{name}'; use one of {SCENE_LAYERS}")
 
 

@@ -61,10 +61,12 @@ def extruded_buildings(buildings: gpd.GeoDataFrame, origin: Origin) -> MeshStore
     return MeshStore.concat(stores) if stores else MeshStore.empty(origin)
 
 
-def outline_lines(city: City, layer: str) -> Any:
+def outline_lines(city: City, layer: str, geometry: np.ndarray | None = None) -> Any:
     """The lines of a line layer, or the boundaries of a polygon layer, on the ground: one
-    PolyData of polylines relative to the City's origin, or None when there is nothing."""
-    geometry = city.layer(layer).geometry.to_numpy()
+    PolyData of polylines relative to the City's origin, or None when there is nothing.
+    ``geometry`` draws those shapes instead of the whole layer's."""
+    if geometry is None:
+        geometry = city.layer(layer).geometry.to_numpy()
     terrain = city.rasters.get("terrain")
     origin = city.ensure_origin()
     flat_z = _lowest_base(city)
@@ -116,3 +118,23 @@ def _lowest_base(city: City) -> float:
         if len(base):
             return float(base.min())
     return 0.0
+
+
+def ground_points(city: City, geometry: np.ndarray, lift_m: float) -> Any:
+    """Point geometries (and the points of multipoints) ``lift_m`` above the ground: one
+    PolyData of vertices relative to the City's origin, or None when there is none."""
+    parts = shapely.get_parts(geometry[shapely.get_type_id(geometry) >= 0])
+    coords = shapely.get_coordinates(parts[np.isin(shapely.get_type_id(parts), [0])])
+    if not len(coords):
+        return None
+    origin = city.ensure_origin()
+    z = np.full(len(coords), _lowest_base(city))
+    terrain = city.rasters.get("terrain")
+    if terrain is not None:
+        ground = terrain.sample(coords[:, 0], coords[:, 1])
+        z = np.where(np.isfinite(ground), ground, z)
+    local = np.column_stack(
+        [coords[:, 0] - origin[0], coords[:, 1] - origin[1], z + lift_m - origin[2]]
+    ).astype(np.float32)
+    polydata: Any = pv.PolyData
+    return polydata(local)

@@ -212,6 +212,14 @@ class View3D(QWidget):
                 show_scalar_bar=False,
                 **options,
             )
+        elif layer.point_size:
+            actor = self.plotter.add_mesh(
+                layer.mesh,
+                color=layer.colour,
+                point_size=layer.point_size,
+                render_points_as_spheres=True,
+                **options,
+            )
         elif layer.line_width:
             actor = self.plotter.add_mesh(
                 layer.mesh, color=layer.colour, line_width=layer.line_width, **options

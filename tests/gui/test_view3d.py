@@ -23,7 +23,11 @@ def screen_position(window: Any, local_xyz: np.ndarray) -> QPoint:
 def test_buildings_are_one_mesh_coloured_by_use_with_one_actor_per_layer(window: Any) -> None:
     view = window.view
     city = window.document.city
-    assert set(view.layers) == {"terrain", "buildings", "ifc", "parcels", "roads", "communes"}
+    expected = {"terrain", "buildings", "ifc", "parcels", "roads", "communes"}
+    expected |= {"transit_routes", "transit_stops"}  # the sample's bus network (GTFS)
+    if "digital_assets" in city:
+        expected |= {"fibre", "digital_points"}
+    assert set(view.layers) == expected
     meshes = [a for a in view.plotter.renderer.actors.values() if isinstance(a, pv.Actor)]
     assert len(meshes) == len(view.layers)  # one actor per layer, never one per building
     layer = view.layers["buildings"]
@@ -76,7 +80,8 @@ def test_the_layers_panel_hides_layers_and_sets_their_opacity(window: Any) -> No
     panel.sliders["terrain"].setValue(40)
     terrain = window.view._actors["terrain"]
     assert terrain.GetProperty().GetOpacity() == 0.4
-    assert all(box.isEnabled() for box in panel.checkboxes.values())  # all drawn in the sample
+    drawn = {name for name, box in panel.checkboxes.items() if box.isEnabled()}
+    assert drawn == set(window.view.layers)  # rows of the layers the sample has are enabled
     assert panel.checkboxes["roads"].text() == "Voirie"
 
 
@@ -145,3 +150,15 @@ def test_labels_are_one_actor_per_set_and_can_be_removed(window: Any) -> None:
     view.set_labels("rooms", None)
     assert view.label_keys() == []
     assert len(view.plotter.renderer.actors) == before
+
+
+def test_transit_stops_are_drawn_as_points_just_above_the_ground(window: Any) -> None:
+    city = window.document.city
+    stops = window.view.layers["transit_stops"]
+    assert stops.mesh.n_points == len(city.layer("transit_stops"))
+    assert stops.point_size > 0 and stops.mesh.n_cells == stops.mesh.n_points  # vertices
+    points = np.asarray(stops.mesh.points, dtype=float) + window.view._origin
+    ground = city.rasters["terrain"].sample(points[:, 0], points[:, 1])
+    assert np.allclose(points[:, 2] - ground, 3.0, atol=0.01)  # 3 m up, visible over roads
+    routes = window.view.layers["transit_routes"]
+    assert routes.line_width > 0 and routes.mesh.n_lines >= len(city.layer("transit_routes"))
