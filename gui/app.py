@@ -16,6 +16,7 @@ from PySide6.QtCore import QCoreApplication, QSettings
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
+from gui.i18n import install_qt_translations, translator
 from gui.main_window import MainWindow
 from twin.errors import TwinError
 from twin.project import load_project, project_path
@@ -66,7 +67,9 @@ def application() -> QApplication:
     existing = QApplication.instance()
     if isinstance(existing, QApplication):
         return existing
-    return QApplication(sys.argv[:1])
+    app = QApplication(sys.argv[:1])
+    install_qt_translations(translator().language)
+    return app
 
 
 def check_display() -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QObject, QTranslator, Signal
 
 from gui.strings import TABLES
 from twin.levels import Level
@@ -47,6 +47,7 @@ class Translator(QObject):
             return
         self._language = language
         logger.debug("language set to %s", language)
+        install_qt_translations(language)
         self.language_changed.emit(language)
 
     def tr(self, key: str, **values: Any) -> str:
@@ -113,3 +114,33 @@ def format_number(value: float, decimals: int = 2) -> str:
     if translator().language == "fr":
         text = text.replace(",", "\u202f").replace(".", ",")
     return text
+
+
+_qt_translator: QTranslator | None = None
+
+
+def install_qt_translations(language: str) -> bool:
+    """Translate Qt's own texts (dialog buttons such as « Afficher les détails… ») into
+    ``language`` with the ``qtbase`` catalogue shipped with Qt; English needs none.
+
+    Returns whether a catalogue is installed (False without a QCoreApplication or catalogue).
+    """
+    global _qt_translator
+    app = QCoreApplication.instance()
+    if app is None:
+        return False
+    if _qt_translator is not None:
+        app.removeTranslator(_qt_translator)
+        _qt_translator = None
+    if language == "en":
+        return False
+    translator_ = QTranslator(app)
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if not translator_.load(f"qtbase_{language}", folder):
+        logger.info(
+            "no Qt catalogue qtbase_%s in %s: Qt's own buttons stay English", language, folder
+        )
+        return False
+    app.installTranslator(translator_)
+    _qt_translator = translator_
+    return True

@@ -80,3 +80,16 @@ def test_every_column_of_the_catalogue_has_a_label_in_both_languages() -> None:
     columns = {column.name for spec in STANDARD_SPECS.values() for column in spec.columns}
     assert not [c for c in sorted(columns) if f"col.{c}" not in FR]
     assert not [c for c in sorted(columns) if f"col.{c}" not in EN]
+
+
+def test_qt_own_buttons_follow_the_language(qapp: object) -> None:
+    from PySide6.QtCore import QCoreApplication
+
+    from gui.i18n import translator
+
+    translator().set_language("en")
+    translator().set_language("fr")
+    assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "Annuler"
+    translator().set_language("en")
+    assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "Cancel"
+    translator().set_language("fr")
