@@ -46,6 +46,9 @@ FR: dict[str, str] = {
     "report.layer.population_cells": "Carreaux de population",
     "report.layer.terrain": "Terrain",
     "report.layer.ifc": "Maquettes IFC",
+    "report.layer.digital_assets": "Infrastructures numériques",
+    "importer.digital": "infrastructures numériques : fibre, locaux raccordables (Arcep), sites "
+    "mobiles (ANFR), capteurs",
     # issue codes
     "issue.approximate_placement": "maquette placée d'après la latitude et la longitude du site, "
     "souvent arrondies : vérifiez sa position",
@@ -131,6 +134,26 @@ FR: dict[str, str] = {
     "issue.unknown_trip": "horaires d'une course absente de trips.txt, écartés",
     "issue.unparseable_time": "horaires illisibles (pas en HH:MM:SS), estimés d'après les arrêts "
     "voisins",
+    # digital infrastructure codes
+    "issue.converted_to_points": "formes (lignes, polygones) d'équipements ponctuels placées en "
+    "un point à l'intérieur",
+    "issue.emitters_merged": "lignes d'émetteurs ANFR d'un même site réunies en un site mobile",
+    "issue.far_from_the_rest": "entité très loin de toutes les autres du fichier (coordonnées "
+    "erronées ?), écartée",
+    "issue.ftth_status_unknown": "statut FTTH de la source inconnu, gardé tel quel dans "
+    "ftth_status",
+    "issue.id_prefixed": "identifiants précédés du nom de la couche pour rester uniques dans le "
+    "projet",
+    "issue.id_repeated_numbered": "tronçons portant l'identifiant d'un autre (même câble), "
+    "numérotés #2, #3…",
+    "issue.laying_unknown": "mode de pose de la source inconnu, laissé vide (valeur gardée dans "
+    "le champ source)",
+    "issue.not_a_line": "câble ou fourreau qui n'est pas une ligne, écarté",
+    "issue.outside_crs_area": "entité hors de la zone couverte par le système de coordonnées du "
+    "projet (0,0, latitude et longitude inversées ?), écartée",
+    "issue.premises_count_missing": "nombre de locaux absent, chaque point compté pour 1",
+    "issue.status_unknown": "statut de la source inconnu (ni existant ni projeté), laissé vide",
+    "issue.technology_unknown": "technologie de la source inconnue, gardée telle quelle",
     "issue.suffix.out_of_range": "valeur de « {column} » hors des bornes admises, laissée vide",
     "issue.suffix.unmapped": "valeur de « {column} » sans traduction, laissée vide",
     "issue.suffix.unparseable": "valeur de « {column} » illisible, laissée vide",
@@ -173,6 +196,9 @@ EN: dict[str, str] = {
     "report.layer.population_cells": "Population cells",
     "report.layer.terrain": "Terrain",
     "report.layer.ifc": "IFC models",
+    "report.layer.digital_assets": "Digital infrastructure",
+    "importer.digital": "digital infrastructure: fibre, premises eligible to FTTH (Arcep), mobile "
+    "sites (ANFR), sensors",
     "issue.approximate_placement": "model placed from the site's latitude and longitude, often "
     "rounded: check where it stands",
     "issue.area_differs_from_contenance": "drawn area far from the cadastral contenance (both "
@@ -251,6 +277,25 @@ EN: dict[str, str] = {
     "issue.unknown_trip": "times of a trip missing from trips.txt, left out",
     "issue.unparseable_time": "unreadable times (not HH:MM:SS), estimated from the stops around "
     "them",
+    "issue.converted_to_points": "shapes (lines, polygons) of point equipment placed at a point "
+    "inside them",
+    "issue.emitters_merged": "ANFR emitter rows of one site merged into one mobile site",
+    "issue.far_from_the_rest": "feature very far from every other one of the file (wrong "
+    "coordinates?), left out",
+    "issue.ftth_status_unknown": "unknown FTTH status in the source, kept as written in "
+    "ftth_status",
+    "issue.id_prefixed": "ids preceded by the layer's name to stay unique in the project",
+    "issue.id_repeated_numbered": "sections carrying another one's id (the same cable), numbered "
+    "#2, #3…",
+    "issue.laying_unknown": "unknown laying in the source, left empty (the value stays in the "
+    "source field)",
+    "issue.not_a_line": "cable or duct that is not a line, left out",
+    "issue.outside_crs_area": "feature outside the area the project's coordinate system covers "
+    "(0,0, latitude and longitude swapped?), left out",
+    "issue.premises_count_missing": "number of premises missing, each point counted as 1",
+    "issue.status_unknown": "unknown status in the source (neither existing nor planned), left "
+    "empty",
+    "issue.technology_unknown": "unknown technology in the source, kept as written",
     "issue.suffix.out_of_range": "value of '{column}' outside its allowed range, left empty",
     "issue.suffix.unmapped": "value of '{column}' without a translation, left empty",
     "issue.suffix.unparseable": "unreadable value of '{column}', left empty",

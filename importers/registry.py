@@ -30,6 +30,7 @@ IMPORTER_MODULES: tuple[str, ...] = (
     "importers.ifc",
     "importers.gtfs",
     "importers.filosofi",
+    "importers.digital",  # after every French source: it recognises layers by name and fields
     "importers.vector",
 )
 

@@ -35,6 +35,7 @@ IMPORTS: tuple[str, ...] = (
     "mairie.ifc",  # the town hall's IFC model replaces its LoD1 block
     "filosofi_200m.gpkg",  # INSEE-style population grid (200 m cells)
     "gtfs_valmont.zip",  # the bus network: stops, lines, departures per hour
+    "infrastructure_numerique.gpkg",  # fibre, FTTH premises, mobile sites: digital_assets
 )
 
 
