@@ -129,6 +129,31 @@ def nearest_source(
     return distance_m, nearest
 
 
+def source_graph(
+    network: WalkNetwork, sources: Attachment, source_rows: np.ndarray
+) -> tuple[csr_matrix, np.ndarray]:
+    """The network's graph, directed, with one extra node per source (``sources`` at
+    ``source_rows``, attached) joined one way to both ends of its segment by its access leg plus
+    the part of the segment on that side, so no path passes through a source.
+
+    Returns:
+        ``(graph, extra)``: the (n + k) × (n + k) CSR matrix and the extra nodes' numbers
+        (``n_nodes + 0 .. k - 1``, in ``source_rows`` order), to start a multi-source Dijkstra.
+    """
+    n, k = network.n_nodes, len(source_rows)
+    edge = sources.edge[source_rows]
+    u, v = network.edge_nodes[edge, 0], network.edge_nodes[edge, 1]
+    length = network.edge_length_m[edge]
+    part = sources.fraction[source_rows] * length
+    access = sources.access_m[source_rows]
+    base = network.graph.tocoo()
+    extra = n + np.arange(k)
+    rows = np.concatenate([base.row, extra, extra])
+    cols = np.concatenate([base.col, u, v])
+    weights = np.concatenate([base.data, access + part, access + length - part])
+    return csr_matrix((weights, (rows, cols)), shape=(n + k, n + k)), extra
+
+
 def _through_nodes(
     network: WalkNetwork,
     targets: Attachment,
@@ -140,19 +165,8 @@ def _through_nodes(
     nearest: np.ndarray,
 ) -> None:
     """Multi-source Dijkstra from the sources (extra nodes) to the ends of the targets' segments."""
-    n, k = network.n_nodes, len(source_rows)
-    edge = sources.edge[source_rows]
-    u, v = network.edge_nodes[edge, 0], network.edge_nodes[edge, 1]
-    length = network.edge_length_m[edge]
-    part = sources.fraction[source_rows] * length
-    access = sources.access_m[source_rows]
-    base = network.graph.tocoo()
-    extra = n + np.arange(k)
-    # One-way legs from each source node to both ends of its segment: no path passes through.
-    rows = np.concatenate([base.row, extra, extra])
-    cols = np.concatenate([base.col, u, v])
-    weights = np.concatenate([base.data, access + part, access + length - part])
-    graph = csr_matrix((weights, (rows, cols)), shape=(n + k, n + k))
+    n = network.n_nodes
+    graph, extra = source_graph(network, sources, source_rows)
     node_m, _, origin = dijkstra(
         graph, directed=True, indices=extra, min_only=True, limit=limit_m, return_predecessors=True
     )

@@ -11,6 +11,8 @@ is a ``scipy.sparse`` matrix: connected components and Dijkstra come from
 
 It lives in twin/ because it is part of the city model derived from the ``roads`` layer (like
 the LoD1 meshes from ``buildings``), used by the indicators, the reports and the app.
+:func:`build_road_network` builds the same graph over every road (not only walkable ones): the
+digital-impact study routes ducts along it.
 """
 
 from __future__ import annotations
@@ -192,7 +194,31 @@ def build_walk_network(roads: gpd.GeoDataFrame, *, snap_m: float = SNAP_M) -> Wa
         >>> net.n_nodes, net.n_edges, net.summary().n_components
         (5, 3, 2)
     """
-    positions = np.flatnonzero(walkable_mask(roads))
+    return build_road_network(
+        roads, positions=np.flatnonzero(walkable_mask(roads)), snap_m=snap_m, label="walking"
+    )
+
+
+def build_road_network(
+    roads: gpd.GeoDataFrame,
+    *,
+    positions: np.ndarray | None = None,
+    snap_m: float = SNAP_M,
+    label: str = "road",
+) -> WalkNetwork:
+    """The graph of the road rows at ``positions`` (every row when None), built as
+    :func:`build_walk_network` builds the walking one: ducts and cables follow every road,
+    motorways included, where pedestrians follow only the walkable ones.
+
+    Example:
+        >>> from shapely import LineString
+        >>> roads = gpd.GeoDataFrame({"id": ["a", "b"], "kind": ["motorway", "residential"]},
+        ...     geometry=[LineString([(0, 0), (100, 0)]), LineString([(100, 0), (100, 50)])])
+        >>> build_road_network(roads).n_edges, build_walk_network(roads).n_edges
+        (2, 1)
+    """
+    if positions is None:
+        positions = np.arange(len(roads))
     geometries = np.asarray(roads.geometry.to_numpy(), dtype=object)[positions]
     present = ~(shapely.is_missing(geometries) | shapely.is_empty(geometries))
     positions, geometries = positions[present], geometries[present]
@@ -224,7 +250,7 @@ def build_walk_network(roads: gpd.GeoDataFrame, *, snap_m: float = SNAP_M) -> Wa
         node_component=labels.astype(np.int64),
         main_component=int(np.argmax(part_length)) if n_parts else -1,
     )
-    logger.info("walking network: %s", network.summary().describe())
+    logger.info("%s network: %s", label, network.summary().describe())
     return network
 
 
