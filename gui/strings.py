@@ -168,6 +168,7 @@ FR: dict[str, str] = {
     "col.trips_day": "Courses dans la journée",
     "col.use_mix": "Mixité des usages",
     "col.year": "Année",
+    "col.ftth_status": "Statut FTTH",
     # uses
     "use.residential": "Habitat",
     "use.office": "Bureaux",
@@ -383,6 +384,7 @@ EN: dict[str, str] = {
     "col.trips_day": "Trips in the day",
     "col.use_mix": "Use mix",
     "col.year": "Year",
+    "col.ftth_status": "FTTH status",
     "use.residential": "Residential",
     "use.office": "Office",
     "use.retail": "Retail and services",

@@ -351,6 +351,12 @@ DIGITAL_ASSETS = LayerSpec(
         ColumnSpec("laying", "str", "how a cable is laid: underground, overhead, facade"),
         ColumnSpec("operator", "str", "operator or owner"),
         ColumnSpec("technology", "str", "FTTH, 4G, 5G, LoRaWAN ..."),
+        ColumnSpec(
+            "ftth_status",
+            "str",
+            "FTTH status of premises: connectable, on_demand, in_progress, targeted, "
+            "not_connectable (other source words kept as written)",
+        ),
         ColumnSpec("year", "Int64", "year laid or installed", "year", 1900, 2100),
         ColumnSpec("building_id", "str", "the building it serves (premises, meters)"),
         ColumnSpec("source", "str", "which importer or edit produced the row"),
