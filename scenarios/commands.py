@@ -1,4 +1,4 @@
-"""What ``twin scenario list|show|apply|export|import`` do, as functions returning lines.
+"""What ``twin scenario list|show|apply|export|import|add-file`` do, as functions.
 
 ``twin/cli.py`` parses the arguments and prints; the work is here so the app and tests can
 run it too. Every failure is a :class:`~twin.errors.TwinError` with one line for the user.
@@ -17,6 +17,7 @@ from twin.city import City
 from twin.errors import InvalidInputError, ProjectError
 from twin.feedback import Feedback
 from twin.project import PROJECT_SUFFIX, load_project, project_path, save_project
+from twin.provenance import StoredFile
 
 logger = logging.getLogger(__name__)
 
@@ -141,3 +142,28 @@ def import_command(project: Path, file: Path, *, replace: bool = False) -> list[
     store_scenario(city, scenario, replace=replace)
     save_project(city, path)
     return [f"imported scenario '{scenario.name}' ({len(scenario.edits)} edit(s)) into {path}"]
+
+
+def add_file_command(project: Path, stored: StoredFile, *, replace: bool = False) -> list[str]:
+    """Store a building model (checked by the caller's reader) in ``project`` for
+    ``place_model`` edits; the same file stored again changes nothing.
+
+    Raises:
+        InvalidInputError: another file of that name is stored and ``replace`` is false.
+    """
+    path = project_path(project)
+    city = load_project(path)
+    present = city.files.get(stored.name)
+    if present is not None and present.sha256 == stored.sha256:
+        return [f"{stored.name} is already stored in {path}; nothing to do."]
+    if present is not None and not replace:
+        raise InvalidInputError(
+            f"{path} already stores another {stored.name}; rename the file, or add --replace "
+            "(scenarios placing it will then place the new one)."
+        )
+    city.files[stored.name] = stored
+    save_project(city, path)
+    return [
+        f"stored {stored.name} ({stored.size_bytes / 1024:,.0f} KB) in {path}; place it with a "
+        f'place_model edit: file_name = "{stored.name}"'
+    ]

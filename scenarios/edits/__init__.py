@@ -17,6 +17,7 @@ from scenarios.edits.buildings import (
 from scenarios.edits.digital import AddDigitalAsset, add_digital_asset
 from scenarios.edits.land_energy import Deseal, Retrofit, deseal, retrofit
 from scenarios.edits.new_building import AddBuilding, add_building
+from scenarios.edits.place_model import PlaceModel, place_model
 from scenarios.edits.transit import (
     AddTransitLine,
     AddTransitStop,
@@ -37,6 +38,7 @@ __all__ = [
     "Demolish",
     "Deseal",
     "Edit",
+    "PlaceModel",
     "Retrofit",
     "SetHeight",
     "add_building",
@@ -49,6 +51,7 @@ __all__ = [
     "demolish",
     "deseal",
     "edit_from_dict",
+    "place_model",
     "register_edit",
     "retrofit",
     "set_height",

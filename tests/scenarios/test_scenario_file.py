@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from samples.sample_scenarios import sample_scenarios
-from scenarios.edits import EDIT_KINDS
+from scenarios.edits import EDIT_KINDS, PlaceModel
 from scenarios.scenario import Scenario
 from scenarios.scenario_file import (
     read_scenario_file,
@@ -17,18 +17,18 @@ from scenarios.scenario_file import (
     scenario_to_toml,
     write_scenario_file,
 )
-from tests.scenarios.edit_city import EVERY_KIND, edit_city
+from tests.scenarios.edit_city import EVERY_KIND, X0, Y0, edit_city
 from twin.errors import CrsError, InvalidInputError
 
 TRICKY = Scenario(
     "Tout « essayer »",
     'Une description\nsur deux lignes, avec des "guillemets" et un \\ antislash.',
-    edits=tuple(EVERY_KIND),
+    edits=(*EVERY_KIND, PlaceModel("mairie.ifc", X0 + 60, Y0 + 10, rotation_deg=15.0)),
 )
 
 
 def test_every_edit_kind_goes_through_a_file_and_comes_back_equal(tmp_path: Path) -> None:
-    assert {edit.kind for edit in EVERY_KIND} == set(EDIT_KINDS)
+    assert {edit.kind for edit in TRICKY.edits} == set(EDIT_KINDS)  # place_model: no file here
     path = write_scenario_file(TRICKY, tmp_path / "tout.toml", crs="EPSG:2154")
     assert read_scenario_file(path, edit_city()) == TRICKY
     assert not list(tmp_path.glob(".*"))  # no temporary file left behind
