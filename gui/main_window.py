@@ -25,6 +25,7 @@ from gui.i18n import format_number, tr, translator
 from gui.inspector import Inspector
 from gui.layer_panel import LayerPanel
 from gui.project_files import ProjectFiles
+from gui.scenario_control import ScenarioControl
 from gui.selection import highlight_for, tree_target
 from gui.view3d import View3D
 from gui.window_actions import build_menus, build_toolbar, retranslate_tips, window_actions
@@ -65,12 +66,16 @@ class MainWindow(QMainWindow):
         self.layers_panel = LayerPanel()
         self.inspector = Inspector()
         self.drill = DrillPanel(self.view)
+        self.scenarios = ScenarioControl(self)  # which City is shown: baseline or a scenario
         self.docks = {
             "dock.hierarchy": self._dock(
                 "dock.hierarchy", self.hierarchy, Qt.DockWidgetArea.LeftDockWidgetArea
             ),
             "dock.layers": self._dock(
                 "dock.layers", self.layers_panel, Qt.DockWidgetArea.LeftDockWidgetArea
+            ),
+            "scenarios.dock": self._dock(
+                "scenarios.dock", self.scenarios.panel, Qt.DockWidgetArea.RightDockWidgetArea
             ),
             "dock.inspector": self._dock(
                 "dock.inspector", self.inspector, Qt.DockWidgetArea.RightDockWidgetArea
@@ -82,6 +87,7 @@ class MainWindow(QMainWindow):
         self.action_set = ActionSet(self, window_actions(self))
         self.menus: dict[str, QMenu] = build_menus(self, self.action_set)
         self.toolbar = build_toolbar(self, self.action_set)
+        self.scenarios.use_actions(self.action_set)
         self.menus["menu.view"].addSeparator()
         self.menus["menu.view"].addActions([self.drill.open_action, self.drill.leave_action])
         self.docks["drill.dock"].hide()  # shown when the selection is in an IFC building
@@ -105,6 +111,11 @@ class MainWindow(QMainWindow):
                     horizontal,
                 ),
                 ([self.docks["dock.hierarchy"], self.docks["dock.layers"]], [640, 240], vertical),
+                (
+                    [self.docks["scenarios.dock"], self.docks["dock.inspector"]],
+                    [430, 450],
+                    vertical,
+                ),
             ],
         )
         self.window_layout.restore()
@@ -132,7 +143,7 @@ class MainWindow(QMainWindow):
         ``origin`` (``"tree"``, ``"view"``) names the panel the selection came from, which
         already shows it.
         """
-        city = self.document.city
+        city = self.shown_city()
         self.selected_id = object_id if city is not None else None
         if city is None:
             return
@@ -206,7 +217,26 @@ class MainWindow(QMainWindow):
         self.layers_panel.opacity_changed.connect(self.view.set_layer_opacity)
         self.layers_panel.colour_column_changed.connect(lambda _column: self._colour_buildings())
         self.view.layer_rebuilt.connect(self._on_layer_rebuilt)
+        self.scenarios.shown_changed.connect(self._on_shown_changed)
+        self.scenarios.city_changed.connect(self._on_city_changed)
+        self.scenarios.city_changed.connect(self.drill.on_city_changed)
+        self.scenarios.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         translator().language_changed.connect(self._on_language_changed)
+
+    def shown_city(self) -> City | None:
+        """The City the window shows: the document's, or the scenario chosen in the
+        scenarios panel (see :class:`~gui.scenario_control.ScenarioControl`)."""
+        return self.scenarios.shown_city()
+
+    def _on_shown_changed(self) -> None:
+        """Another scenario is shown: the panels follow it (the view rebuilds what differs)."""
+        city = self.shown_city()
+        self.drill.set_city(city)
+        self.hierarchy.set_city(city)
+        self.select_object(self.selected_id)
+        self._colour_buildings(refresh_columns=True)
+        self.action_set.update_enabled()
+        self._update_title()
 
     def _on_city_replaced(self) -> None:
         city = self.document.city
@@ -228,8 +258,9 @@ class MainWindow(QMainWindow):
                 self.hierarchy.refresh(structure=structural)
         if layer == "buildings":
             self._colour_buildings(refresh_columns=True)
-        if self.document.city is not None:  # meshes are rebuilt in a worker thread
-            self.view.schedule_change(self.document.city, layer, _ids, columns)
+        shown = self.shown_city()  # the baseline, or the scenario shown
+        if shown is not None:  # meshes are rebuilt in a worker thread
+            self.view.schedule_change(shown, layer, _ids, columns)
         if self.selected_id is not None:
             self.inspector.refresh()
 
@@ -251,9 +282,8 @@ class MainWindow(QMainWindow):
 
     def _colour_buildings(self, refresh_columns: bool = False) -> None:
         """Colour the buildings by the layers panel's column (see LayerPanel.colour_view)."""
-        self.layers_panel.colour_view(
-            self.view, self.document.city, refresh_columns=refresh_columns
-        )
+        self.layers_panel.colour_view(self.view, self.shown_city(), refresh_columns=refresh_columns)
+        self.scenarios.mark_changes()  # new and changed buildings of a scenario, tinted
 
     def _offer_drill(self, available: bool) -> None:
         """Show the storeys panel (under the inspector, room for the rooms' list) when the
@@ -282,6 +312,8 @@ class MainWindow(QMainWindow):
 
     def _update_title(self) -> None:
         parts = [self.document.title or tr("title.no_project")]
+        if self.scenarios.has_scenario():
+            parts.append(tr("scenarios.title", name=self.scenarios.shown_name))
         if self.document.path is not None:
             parts.append(self.document.path.name)
         if self.document.dirty:

@@ -12,6 +12,7 @@ from gui import (
     strings_drill,
     strings_import_options,
     strings_report,
+    strings_scenarios,
     strings_session,
     strings_view,
 )
@@ -454,6 +455,7 @@ for _part in (
     strings_session,
     strings_import_options,
     strings_report,
+    strings_scenarios,
     strings_view,
 ):
     _clash = (set(_part.FR) & set(FR)) | (set(_part.EN) & set(EN))

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QMenu, QStyle, QToolBar
 
 from gui.actions import ActionSet, ActionSpec
 from gui.i18n import LANGUAGES, tr, translator
+from gui.scenario_actions import SCENARIO_MENUS, scenario_action_specs
 
 if TYPE_CHECKING:
     from gui.main_window import MainWindow
@@ -36,10 +37,12 @@ MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "file.quit",
         ),
     ),
+    SCENARIO_MENUS[0],  # Edit: undo, redo
     (
         "menu.view",
         ("view.reset", "view.top", "view.north", "view.south", "view.east", "view.west", "-"),
     ),
+    SCENARIO_MENUS[1],  # Scenarios
     ("menu.language", tuple(f"lang.{code}" for code in LANGUAGES)),
 )
 TOOLBAR: tuple[str, ...] = (
@@ -53,6 +56,9 @@ TOOLBAR: tuple[str, ...] = (
     "view.south",
     "view.east",
     "view.west",
+    "-",
+    "edit.undo",
+    "edit.redo",
 )
 ICONS: dict[str, QStyle.StandardPixmap] = {
     "file.open": QStyle.StandardPixmap.SP_DialogOpenButton,
@@ -108,6 +114,7 @@ def window_actions(window: MainWindow) -> list[ActionSpec]:
             tip_key="session.tip.reset_layout",
         )
     )
+    specs += scenario_action_specs(window)
     for code in LANGUAGES:
         specs.append(
             ActionSpec(
