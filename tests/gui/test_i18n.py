@@ -93,3 +93,12 @@ def test_qt_own_buttons_follow_the_language(qapp: object) -> None:
     translator().set_language("en")
     assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "Cancel"
     translator().set_language("fr")
+
+
+def test_every_unit_of_the_catalogue_has_a_label_in_both_languages() -> None:
+    from gui.strings import EN, FR
+    from twin.catalogue import STANDARD_SPECS
+
+    units = {c.unit for spec in STANDARD_SPECS.values() for c in spec.columns if c.unit}
+    assert not [u for u in sorted(units) if f"unit.{u}" not in FR]
+    assert not [u for u in sorted(units) if f"unit.{u}" not in EN]
