@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QApplication
 
 from gui.i18n import install_qt_translations, translator
 from gui.main_window import MainWindow
+from twin.cli import register_model_readers
 from twin.errors import TwinError
 from twin.project import load_project, project_path
 
@@ -64,6 +65,7 @@ def application() -> QApplication:
     """The QApplication (created once, named so QSettings has a home)."""
     QCoreApplication.setOrganizationName(ORGANISATION)
     QCoreApplication.setApplicationName(APPLICATION)
+    register_model_readers()
     existing = QApplication.instance()
     if isinstance(existing, QApplication):
         return existing

@@ -25,6 +25,8 @@ from twin.summary import project_summary, summary_lines
 logger = logging.getLogger("twin")
 
 USER_ERROR = 2
+#: Loggers of libraries (GDAL through rasterio and pyogrio, Python warnings): quiet unless -v.
+_LIBRARY_LOGGERS = ("py.warnings", "rasterio", "pyogrio", "fiona")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -117,6 +119,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_scenario_parser(commands)
     _add_indicators_parser(commands)
     _add_assumptions_parser(commands)
+    _add_study_parser(commands)
     return parser
 
 
@@ -128,10 +131,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         level=logging.DEBUG if args.debug else logging.INFO if args.verbose else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",
     )
+    logging.captureWarnings(True)  # library warnings become log records, shown with -v
+    if not (args.debug or args.verbose):  # GDAL's chatter would add lines to a one-line error
+        for name in _LIBRARY_LOGGERS:
+            logging.getLogger(name).setLevel(logging.ERROR)
     handlers = {"new": _new, "import": _import, "info": _info, "gui": _gui, "demo": _demo}
     handlers["scenario"] = _scenario
     handlers["indicators"] = _indicators
     handlers["assumptions"] = _assumptions
+    handlers["study"] = _study
     try:
         return handlers[args.command](args)
     except TwinError as exc:
@@ -252,7 +260,9 @@ def _gui(args: argparse.Namespace) -> int:
 
 
 def _add_scenario_parser(commands: argparse._SubParsersAction) -> None:
-    scenario = commands.add_parser("scenario", help="list, show, apply, export or import scenarios")
+    scenario = commands.add_parser(
+        "scenario", help="list, show, apply, export or import scenarios; add model files"
+    )
     actions = scenario.add_subparsers(dest="action", required=True, metavar="ACTION")
     listing = actions.add_parser("list", help="the project's scenarios")
     listing.add_argument("project", type=Path)
@@ -277,11 +287,34 @@ def _add_scenario_parser(commands: argparse._SubParsersAction) -> None:
     imp.add_argument("project", type=Path)
     imp.add_argument("file", type=Path, metavar="FILE.toml")
     imp.add_argument("--replace", action="store_true", help="replace a scenario of that name")
+    add_file = actions.add_parser(
+        "add-file", help="store a building model (IFC) in the project for place_model edits"
+    )
+    add_file.add_argument("project", type=Path)
+    add_file.add_argument("file", type=Path, metavar="FILE.ifc")
+    add_file.add_argument(
+        "--replace", action="store_true", help="replace a stored file of that name"
+    )
+
+
+def register_model_readers() -> None:
+    """Wire the IFC importer into the scenarios' ``place_model`` edit (they never import
+    each other); without ifcopenshell the edit says the IFC reader is unavailable. The app
+    calls it too (gui/app.py)."""
+    from scenarios.edits.model_readers import register_model_reader
+
+    try:
+        from importers.ifc_model import SUFFIXES, read_model
+    except ImportError as exc:  # pragma: no cover - ifcopenshell is a dependency
+        logger.debug("no IFC reader for placed models: %s", exc)
+        return
+    register_model_reader(SUFFIXES, read_model)
 
 
 def _scenario(args: argparse.Namespace) -> int:
     from scenarios import commands
 
+    register_model_readers()
     path = project_path(args.project)
     if args.action == "list":
         lines = commands.list_lines(load_project(path), path)
@@ -297,6 +330,10 @@ def _scenario(args: argparse.Namespace) -> int:
             bar.finish()
     elif args.action == "export":
         lines = commands.export_command(path, args.name, args.file)
+    elif args.action == "add-file":
+        from importers.ifc_model import model_file
+
+        lines = commands.add_file_command(path, model_file(args.file), replace=args.replace)
     else:
         lines = commands.import_command(path, args.file, replace=args.replace)
     print("\n".join(lines))
@@ -372,6 +409,7 @@ def _assumptions(args: argparse.Namespace) -> int:
 def _indicators(args: argparse.Namespace) -> int:
     from scenarios.indicators.command import indicators_command
 
+    register_model_readers()
     print(
         indicators_command(
             project_path(args.project),
@@ -384,6 +422,43 @@ def _indicators(args: argparse.Namespace) -> int:
             list_only=args.list,
         )
     )
+    return 0
+
+
+def _add_study_parser(commands: argparse._SubParsersAction) -> None:
+    study = commands.add_parser(
+        "study", help="write the digital-impact study of a scenario (HTML or PDF)"
+    )
+    study.add_argument("project", type=Path)
+    study.add_argument("--scenario", required=True, metavar="NAME", help="the scenario studied")
+    study.add_argument(
+        "--compare", default="baseline", metavar="OTHER", help="compare with (default: baseline)"
+    )
+    study.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        required=True,
+        metavar="FILE.html|FILE.pdf",
+        help="the report: a web page with an interactive 3D view, or an A4 PDF",
+    )
+    study.add_argument("--lang", default="fr", metavar="fr|en", help="language (default: fr)")
+    study.add_argument("--assumptions", type=Path, metavar="FILE.toml", help="override assumptions")
+
+
+def _study(args: argparse.Namespace) -> int:
+    from scenarios.report.command import study_command
+
+    register_model_readers()
+    lines = study_command(
+        project_path(args.project),
+        args.scenario,
+        args.output,
+        compare=args.compare,
+        lang=args.lang,
+        assumptions_file=args.assumptions,
+    )
+    print("\n".join(lines))
     return 0
 
 

@@ -1,0 +1,188 @@
+"""The study's tables as rows of printed cells: numbers with their unit, text keys translated,
+lists of numbers joined, missing values as ``—``.
+
+Conventions for the computation (docs/study-report.md):
+
+- a column's unit comes from ``Table.units`` and is printed once, in its header; a column
+  named ``unit`` gives the unit of each row's numbers where the column has none (it is not
+  printed: those numbers carry their unit);
+- a column named ``title`` is printed as the row's label in French, in place of the index (and
+  a ``measure`` column beside it is left out); in English the index is printed instead;
+- a column named ``baseline`` is headed "État actuel"; columns named ``delta``, ``Δ`` or
+  starting with ``delta_`` / ``Δ`` are signed (``+12``, ``−3``);
+- a named or non-integer index is printed as the first column; text cells that are text keys
+  are translated, indicator names get the indicator's French title;
+- ``year`` and ``number`` columns are plain integers; the numbers of an ``assumptions`` table
+  are printed as given (not rounded to their unit).
+"""
+
+from __future__ import annotations
+
+import numbers
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from scenarios.report.texts import has_text, indicator_title, label, number_text, text, unit_text
+from scenarios.report.typography import NBSP, exact_number, french_spacing
+from scenarios.study.model import Study, Table
+
+MISSING = "—"
+#: Columns printed as plain integers (no separator, no unit): years, numbers in a list.
+PLAIN_COLUMNS = ("year", "number")
+#: Tables whose numbers are printed as given, not rounded to their unit.
+EXACT_TABLES = ("assumptions",)
+#: More columns than this: the table is printed smaller; more than VERY_WIDE: on a landscape
+#: page of its own in the PDF.
+WIDE_COLUMNS = 7
+VERY_WIDE_COLUMNS = 10
+_IDENTIFIER = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+@dataclass(frozen=True)
+class TableView:
+    """A table as printed: title, header cells, rows of cells, which columns are numbers."""
+
+    key: str
+    title: str
+    header: list[str]
+    rows: list[list[str]]
+    numeric: list[bool]
+
+    @property
+    def wide(self) -> bool:
+        """Too many columns for the normal size."""
+        return len(self.header) > WIDE_COLUMNS
+
+    @property
+    def very_wide(self) -> bool:
+        """Too many columns for a portrait page."""
+        return len(self.header) > VERY_WIDE_COLUMNS
+
+
+def is_delta(column: str) -> bool:
+    """True for a column of differences (printed with a sign).
+
+    Example:
+        >>> is_delta("delta"), is_delta("Δ scénario"), is_delta("deltas_total")
+        (True, True, False)
+    """
+    return column in ("delta", "Δ") or column.startswith(("delta_", "Δ"))
+
+
+def table_view(table: Table, lang: str) -> TableView:
+    """Format every cell of ``table`` for ``lang``."""
+    frame = table.frame
+    titles = frame["title"] if "title" in frame.columns and lang == "fr" else None
+    row_units = frame["unit"] if "unit" in frame.columns else None
+    hidden = {"unit", *(("title", "measure") if "title" in frame.columns else ())}
+    show_index = titles is not None or (
+        frame.index.name is not None or not pd.api.types.is_integer_dtype(frame.index)
+    )
+    index_name = str(frame.index.name) if frame.index.name is not None else ""
+    header = [label(index_name, lang) if index_name else ""] if show_index else []
+    numeric = [False] * len(header)
+    columns = []
+    for column in frame.columns:
+        name = str(column)
+        if name in hidden:
+            continue
+        is_number = pd.api.types.is_numeric_dtype(frame[column]) and not (
+            pd.api.types.is_bool_dtype(frame[column])
+        )
+        unit = table.units.get(name, "")
+        title = text("report.baseline_name", lang) if name == "baseline" else label(name, lang)
+        shown = unit_text(unit, lang) if unit and is_number else ""
+        header.append(f"{title} ({shown})" if shown and shown.lower() != title.lower() else title)
+        numeric.append(is_number)
+        columns.append((column, name, unit))
+    rows = []
+    for position, (index, row) in enumerate(frame.iterrows()):
+        cells = []
+        if show_index:
+            own_title = titles.iloc[position] if titles is not None else None
+            cells.append(
+                french_spacing(str(own_title)) if _present(own_title) else cell_text(index, lang)
+            )
+        row_unit = str(row_units.iloc[position]) if row_units is not None else ""
+        row_unit = row_unit if _present(row_unit) else ""
+        for column, name, unit in columns:  # a column's unit is in its header, once
+            value = row[column]
+            if name in PLAIN_COLUMNS and _is_number(value) and _present(value):
+                cells.append(f"{float(value):.0f}")
+                continue
+            shown_unit = row_unit if not unit else unit if not _is_number(value) else ""
+            exact = table.key in EXACT_TABLES
+            cells.append(cell_text(value, lang, shown_unit, signed=is_delta(name), exact=exact))
+        rows.append(cells)
+    return TableView(table.key, label(table.key, lang), header, rows, numeric)
+
+
+def cell_text(
+    value: Any, lang: str, unit: str = "", *, signed: bool = False, exact: bool = False
+) -> str:
+    """One cell: a number with ``unit`` (``exact``: as given, not rounded), a list of numbers,
+    a translated key or the text."""
+    if isinstance(value, list | tuple):
+        if all(isinstance(v, numbers.Real) for v in value):
+            joined = " ; ".join(
+                exact_number(v, lang) if exact else number_text(v, "", lang) for v in value
+            )
+            shown = f"{joined} {unit_text(unit, lang)}".strip()
+            return french_spacing(shown) if lang == "fr" else shown.replace(" ; ", "; ")
+        return ", ".join(cell_text(v, lang) for v in value)
+    if not _present(value):
+        return MISSING
+    if isinstance(value, numbers.Real) and not isinstance(value, bool):
+        if exact:
+            shown = f"{exact_number(value, lang)} {unit_text(unit, lang)}".strip()
+            return shown.replace(" ", NBSP, 1) if unit else shown
+        return number_text(value, unit, lang, signed=signed)
+    shown = str(value)
+    if has_text(shown):
+        return text(shown, lang)
+    if _IDENTIFIER.match(shown):
+        return indicator_title(shown, lang) or label(shown, lang)
+    return french_spacing(shown) if lang == "fr" else shown
+
+
+def assumptions_view(study: Study, lang: str) -> TableView | None:
+    """Every assumption the study used (key, value with unit, status, source), unless the
+    methods section has its own ``assumptions`` table."""
+    methods = study.sections.get("methods")
+    if methods is not None and any(table.key == "assumptions" for table in methods.tables):
+        return None
+    if not study.assumptions:
+        return None
+    header = [
+        text("report.assumption", lang),
+        text("report.value", lang),
+        text("report.status", lang),
+        text("report.source", lang),
+    ]
+    rows = [
+        [key, cell_text(value, lang, unit, exact=True), text(status, lang), cell_text(source, lang)]
+        for key, (value, unit, source, status) in sorted(study.assumptions.items())
+    ]
+    return TableView(
+        "assumptions",
+        text("report.assumptions_table", lang),
+        header,
+        rows,
+        [False, True, False, False],
+    )
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, numbers.Real) and not isinstance(value, bool)
+
+
+def _present(value: Any) -> bool:
+    if value is None:
+        return False
+    try:
+        return not bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return True
