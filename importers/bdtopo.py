@@ -165,7 +165,8 @@ def _plan(path: Path, options: ImportOptions) -> list[tuple[str | None, str]]:
     present = {name.lower(): name for name in gpkg_fields(path)}
     if "batiment" not in present:
         raise UnsupportedFormatError(
-            f"{path.name} is not a BD TOPO GeoPackage (it has no 'batiment' layer)."
+            f"{path.name} is not a BD TOPO GeoPackage (it has no 'batiment' layer); check that "
+            "it is the right file, or import it with --as LAYER and a column mapping."
         )
     plan: list[tuple[str | None, str]] = [
         (present[name], target) for name, target in GPKG_LAYERS.items() if name in present
@@ -278,7 +279,10 @@ def _plausible_ground(
 def _communes(frame: gpd.GeoDataFrame, source: str, issues: list[Issue]) -> gpd.GeoDataFrame:
     code = column(frame, "code_insee", "INSEE_COM", "CODE_INSEE")
     if code is None:
-        raise InvalidInputError(f"{source}: the commune layer has no INSEE code field.")
+        raise InvalidInputError(
+            f"{source}: the commune layer has no INSEE code field (INSEE_COM or CODE_INSEE); "
+            "give the COMMUNE layer as IGN delivers it."
+        )
     frame = frame.assign(id=text(code, frame.index))
     frame = clean_geometries(unique_ids(frame, source, issues, "commune"), COMMUNES, source, issues)
     name = column_name(frame, "nom_officiel", "NOM")

@@ -47,7 +47,10 @@ def load(path: Path) -> CityModel:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise InvalidInputError(f"{path.name} is not UTF-8 text, so not CityJSON.") from exc
+        raise InvalidInputError(
+            f"{path.name} is not UTF-8 text, so not CityJSON; check that it is the right file, "
+            "or export it again as CityJSON."
+        ) from exc
     try:
         document = json.loads(text)
         features: list[dict[str, Any]] = []
@@ -59,7 +62,10 @@ def load(path: Path) -> CityModel:
             ) from exc
         document, features = _sequence(text, path)
     if not isinstance(document, dict) or document.get("type") != "CityJSON":
-        raise InvalidInputError(f'{path.name} is JSON but not CityJSON (no "type": "CityJSON").')
+        raise InvalidInputError(
+            f'{path.name} is JSON but not CityJSON (no "type": "CityJSON"); check that it is the '
+            "right file, or export it again as CityJSON."
+        )
     version = str(document.get("version", ""))
     if not any(version == v or version.startswith(v + ".") for v in SUPPORTED_VERSIONS):
         raise InvalidInputError(
@@ -71,7 +77,7 @@ def load(path: Path) -> CityModel:
         if not isinstance(document.get(key), kind):
             raise InvalidInputError(
                 f'{path.name} has no "{key}"; a CityJSON file needs it: the file is damaged '
-                "or was not written as CityJSON."
+                "or was not written as CityJSON: export it again."
             )
     if not features:
         vertices = _vertices(document["vertices"], document, path)
@@ -107,7 +113,7 @@ def _sequence(text: str, path: Path) -> tuple[Any, list[dict[str, Any]]]:
         except json.JSONDecodeError as exc:
             raise InvalidInputError(
                 f"{path.name} line {number} is not valid JSON ({exc.msg}); neither a CityJSON "
-                "file nor a CityJSONSeq: the file is damaged or truncated."
+                "file nor a CityJSONSeq: the file is damaged or truncated: export it again."
             ) from exc
     return decoded[0], decoded[1:]
 
@@ -119,13 +125,16 @@ def _merge_features(header: dict[str, Any], features: list[Any], path: Path) -> 
     issues: list[Issue] = []
     for number, feature in enumerate(features, 2):
         if not isinstance(feature, dict) or feature.get("type") != "CityJSONFeature":
-            raise InvalidInputError(f"{path.name} line {number} is not a CityJSONFeature.")
+            raise InvalidInputError(
+                f"{path.name} line {number} is not a CityJSONFeature; the CityJSONSeq file is "
+                "damaged: export it again."
+            )
         found = feature.get("CityObjects")
         found_vertices = feature.get("vertices")
         if not isinstance(found, dict) or not isinstance(found_vertices, list):
             raise InvalidInputError(
                 f'{path.name} line {number}: a CityJSONFeature needs "CityObjects" and '
-                '"vertices"; the file is damaged.'
+                '"vertices"; the file is damaged: export it again.'
             )
         span = (len(raw), len(found_vertices))
         raw.extend(found_vertices)
@@ -161,7 +170,7 @@ def _vertices(raw: list[Any], header: dict[str, Any], path: Path) -> np.ndarray:
     except (ValueError, TypeError, KeyError) as exc:
         raise InvalidInputError(
             f'{path.name}: its vertices are not [x, y, z] number triples or its "transform" '
-            "lacks a 3-number scale and translate; the file is damaged."
+            "lacks a 3-number scale and translate; the file is damaged: export it again."
         ) from exc
     return vertices
 

@@ -20,7 +20,8 @@ import numpy as np
 import rasterio
 from affine import Affine
 from pyproj import CRS, Geod
-from rasterio.errors import NotGeoreferencedWarning, RasterioIOError
+from rasterio._err import CPLE_BaseError  # what GDAL's errors become (no public alias)
+from rasterio.errors import NotGeoreferencedWarning, RasterioError, RasterioIOError
 from rasterio.warp import Resampling, calculate_default_transform, reproject
 
 from importers.base import ImportOptions, ImportResult
@@ -42,6 +43,9 @@ MEANING = "ground altitude from a digital elevation model"
 PLAUSIBLE_ALTITUDE_M = (-500.0, 9000.0)
 #: A warped grid this many times larger than the source means a wrong CRS, not a DEM.
 MAX_GROWTH = 25
+#: The largest terrain grid (pixels; 1 GB in float32): 25 km x 10 km at 1 m, a département at
+#: 25 m. Bigger, a file (or a sparse GeoTIFF declaring a huge size) would exhaust the memory.
+MAX_PIXELS = 250_000_000
 _TIFF_MAGIC = (b"II*\x00", b"MM\x00*", b"II+\x00", b"MM\x00+")
 
 
@@ -90,8 +94,15 @@ def read(
     with dataset:
         src_crs = _source_crs(dataset, path, options)
         feedback.set_progress(0.1)
-        resolution_m = _resolution_m(dataset, src_crs)
-        dst_transform, width, height = _target_grid(dataset, src_crs, target_crs, resolution_m)
+        _check_degrees(dataset, src_crs, path)
+        try:
+            resolution_m = _resolution_m(dataset, src_crs)
+            dst_transform, width, height = _target_grid(dataset, src_crs, target_crs, resolution_m)
+        except (CPLE_BaseError, RasterioError, ValueError) as exc:
+            raise CrsError(
+                f"{path.name}: its extent cannot be transformed from {src_crs.name} to "
+                f"{target_crs.name} ({str(exc).splitlines()[0]}); check the CRS it declares."
+            ) from exc
         if bbox is not None:
             dst_transform, width, height = _clip_grid(dst_transform, width, height, bbox)
         if width * height > MAX_GROWTH * max(dataset.width * dataset.height, 10_000):
@@ -100,19 +111,32 @@ def read(
                 f"pixels out of {dataset.width} x {dataset.height}, which only a wrong CRS "
                 "explains; check its CRS or use --crs."
             )
+        if width * height > MAX_PIXELS:
+            raise InvalidInputError(
+                f"{path.name}: its terrain would be a grid of {width:,} x {height:,} pixels "
+                f"({width * height * 4 / 1024**3:,.1f} GB), more than the {MAX_PIXELS:,} pixels "
+                "a project holds; clip it to the town (gdal_translate -projwin) or give a "
+                "coarser DEM."
+            )
         values = np.full((height, width), np.nan, dtype=np.float32)
         feedback.raise_if_cancelled()
-        reproject(
-            source=rasterio.band(dataset, 1),
-            destination=values,
-            src_crs=src_crs,
-            src_nodata=dataset.nodata,
-            dst_transform=dst_transform,
-            dst_crs=target_crs,
-            dst_nodata=np.nan,
-            resampling=Resampling.bilinear,
-            init_dest_nodata=True,
-        )
+        try:
+            reproject(
+                source=rasterio.band(dataset, 1),
+                destination=values,
+                src_crs=src_crs,
+                src_nodata=dataset.nodata,
+                dst_transform=dst_transform,
+                dst_crs=target_crs,
+                dst_nodata=np.nan,
+                resampling=Resampling.bilinear,
+                init_dest_nodata=True,
+            )
+        except (CPLE_BaseError, RasterioError) as exc:  # a truncated or damaged file
+            raise InvalidInputError(
+                f"{path.name} cannot be read to the end ({str(exc).splitlines()[0]}); the file "
+                "is damaged or truncated: fetch or export it again."
+            ) from exc
         feedback.set_progress(0.9)
         details = _details(dataset, src_crs, resolution_m, (height, width))
     if width == 0 or height == 0 or not np.isfinite(values).any():
@@ -169,6 +193,19 @@ def _source_crs(dataset: Any, path: Path, options: ImportOptions) -> CRS:
             )
         return CRS.from_user_input(options.source_crs)
     return CRS.from_user_input(dataset.crs.to_wkt())
+
+
+def _check_degrees(dataset: Any, src_crs: CRS, path: Path) -> None:
+    """Refuse a grid declared in degrees whose coordinates cannot be longitudes and latitudes."""
+    if not src_crs.is_geographic:
+        return
+    left, bottom, right, top = dataset.bounds
+    if max(abs(left), abs(right)) > 360.0 or max(abs(bottom), abs(top)) > 90.0:
+        raise CrsError(
+            f"{path.name} declares {src_crs.name} (degrees) but its coordinates "
+            f"({left:,.0f}, {bottom:,.0f}, {right:,.0f}, {top:,.0f}) are not longitudes and "
+            "latitudes; fix the CRS it declares (e.g. gdal_edit.py -a_srs EPSG:2154 FILE)."
+        )
 
 
 # -- the target grid -----------------------------------------------------------------------------

@@ -90,8 +90,8 @@ def read_table(path: Path) -> pd.DataFrame:
     separator = _separator(first[0]) if first else None
     if separator is None:
         raise InvalidInputError(
-            f"{path.name}: no ';' or ',' separator in its first line; a table needs a header "
-            "line naming its fields (e.g. id;operateur;longitude;latitude)."
+            f"{path.name}: no ';' or ',' separator in its first line; add a header line naming "
+            "its fields (e.g. id;operateur;longitude;latitude)."
         )
     try:
         try:

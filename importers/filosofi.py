@@ -106,13 +106,15 @@ def _choose_layer(path: Path, options: ImportOptions) -> str | None:
     if not layers:
         raise UnsupportedFormatError(
             f"{path.name} has no Filosofi fields (inhabitants 'ind' and a cell id such as "
-            "'Idcar_200m'): it is not an INSEE gridded population file."
+            "'Idcar_200m'): it is not an INSEE gridded population file; check that it is the "
+            "right file, or import it with --as LAYER and a column mapping."
         )
     if options.source_layer and layers != [None]:
         if options.source_layer not in layers:
             raise InvalidInputError(
                 f"{path.name}: layer '{options.source_layer}' holds no Filosofi cells; the "
-                f"Filosofi layers are {', '.join(str(name) for name in layers)}."
+                f"Filosofi layers are {', '.join(str(name) for name in layers)}: choose one of "
+                "them with --layer."
             )
         return options.source_layer
     if len(layers) > 1:

@@ -27,7 +27,7 @@ from importers.filosofi_table import (
 from importers.inspire_grid import cell_ids_of_squares, cell_squares, parse_cell_ids
 from importers.source_tools import assemble, clean_geometries, column_name, text
 from twin.catalogue import POPULATION_CELLS
-from twin.errors import CrsError
+from twin.errors import CrsError, InvalidInputError
 from twin.issues import Issue, Severity
 from twin.spec import conform
 
@@ -59,6 +59,7 @@ def cells_from_filosofi(
     id_name = id_column(frame)
     ids = text(None if id_name is None else frame[id_name], index)
     counts = {name: numbers(_field(frame, fields), index) for name, fields in _COUNTS.items()}
+    _require_inhabitants(frame, counts["inhabitants"], source)
     geometry = _file_geometry(frame, source, options, target_crs)
     present = ~(shapely.is_missing(geometry) | shapely.is_empty(geometry))
     parsed = parse_cell_ids(ids)
@@ -230,6 +231,25 @@ def _checked_counts(
                 issues, Severity.WARNING, "population_count_missing", source, ids.iloc[row], message
             )
     return values.where(~negative)
+
+
+def _require_inhabitants(frame: pd.DataFrame, inhabitants: pd.Series, source: str) -> None:
+    """Refuse a grid where no row has a number of inhabitants: the file is not what it seems.
+
+    Raises:
+        InvalidInputError: naming the column and an example of what it holds.
+    """
+    if not len(frame) or inhabitants.notna().any():
+        return
+    name = _field_name(frame, INHABITANT_FIELDS) or "ind"
+    raw = frame[name].dropna().astype(str).str.strip() if name in frame else pd.Series()
+    example = raw[raw != ""].head(1).tolist()
+    holds = f"'{example[0]}' ..." if example else "nothing"
+    raise InvalidInputError(
+        f"{source}: no row has a number of inhabitants (column '{name}' holds {holds}); check "
+        "that it is the right file and column, or fix the column (numbers, with a decimal "
+        "point or comma)."
+    )
 
 
 def _people(count: float) -> str:

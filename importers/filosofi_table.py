@@ -118,8 +118,8 @@ def read_csv_table(path: Path) -> pd.DataFrame:
     separator = _separator(first)
     if separator is None:
         raise InvalidInputError(
-            f"{path.name}: no ';' or ',' separator in its first line; a Filosofi CSV starts "
-            "with a header such as Idcar_200m;Ind;Men."
+            f"{path.name}: no ';' or ',' separator in its first line; check that it is a "
+            "Filosofi CSV: it starts with a header such as Idcar_200m;Ind;Men."
         )
     try:
         try:

@@ -88,6 +88,7 @@ def read(
     day, rule = choose_day(feed, options, path.name, issues)
     service, hours = service_profile(feed, day)
     shown = shown_stops(feed)
+    check_stops(feed, shown, path.name)
     check_area(feed, shown, target_crs, path.name)
     stops = stops_layer(feed, shown, service, target_crs)
     feedback.set_progress(0.8)
@@ -152,6 +153,23 @@ def choose_day(
         )
         return fallback, rule
     return default_day(feed)
+
+
+def check_stops(feed: GtfsFeed, shown: np.ndarray, source: str) -> None:
+    """Refuse a feed none of whose stops can be put on the map.
+
+    Raises:
+        InvalidInputError: stops.txt is empty, or no stop has a usable latitude and longitude.
+    """
+    if shown.any():
+        return
+    if not len(feed.stops):
+        raise InvalidInputError(f"{source}: stops.txt lists no stop; export the whole feed again.")
+    raise InvalidInputError(
+        f"{source}: none of the {len(feed.stops):,} stops of stops.txt has a usable latitude "
+        "and longitude (decimal degrees, e.g. 44.35 and 2.57); fix stops.txt or export the "
+        "feed again."
+    )
 
 
 def check_area(feed: GtfsFeed, shown: np.ndarray, target_crs: CRS, source: str) -> None:

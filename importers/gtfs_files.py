@@ -9,12 +9,14 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
+import zlib
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
+from importers.archive_guard import check_zip
 from twin.errors import InvalidInputError
 from twin.issues import Issue
 
@@ -65,8 +67,17 @@ class FeedFiles:
             with Path(member).open("rb") as stream:
                 yield stream
         else:
-            with zipfile.ZipFile(io.BytesIO(self.data)) as archive, archive.open(member) as stream:
-                yield stream  # type: ignore[misc]
+            try:
+                with (
+                    zipfile.ZipFile(io.BytesIO(self.data)) as archive,
+                    archive.open(member) as stream,
+                ):
+                    yield stream  # type: ignore[misc]
+            except (zipfile.BadZipFile, EOFError, zlib.error) as exc:  # a CRC or inflate error
+                raise InvalidInputError(
+                    f"{self.label}: {member} is damaged inside the zip ({exc}); download the "
+                    "feed again."
+                ) from exc
 
 
 def feed_members(path: Path) -> dict[str, str]:
@@ -119,12 +130,14 @@ def zipped_feed(data: bytes, label: str) -> FeedFiles:
     """The files of a zipped feed held in memory (read from disk, or stored in a project).
 
     Raises:
-        InvalidInputError: the bytes are not a zip, or a required file is missing.
+        InvalidInputError: the bytes are not a zip, the zip is unsafe (``../`` paths, a zip
+            bomb: :mod:`importers.archive_guard`), or a required file is missing.
     """
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            check_zip(archive, label, "export the whole feed again from its publisher")
             members = members_of(archive.namelist())
-    except zipfile.BadZipFile as exc:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError) as exc:
         raise InvalidInputError(
             f"{label} is not a readable zip file ({exc}); download the feed again."
         ) from exc

@@ -83,6 +83,7 @@ def read_stop_times(
             f"{', '.join(sorted(names)) or 'none'}); export the whole feed again."
         )
     blocks = Blocks.read(files, ensure_feedback(feedback))
+    _require_times(blocks, label)
     trip_raw, trip_names = blocks.trip, blocks.trip_names
     stop_raw, stop_names = blocks.stop, blocks.stop_names
     time_s, unreadable = blocks.time_s, blocks.unreadable
@@ -272,3 +273,22 @@ def _times(batch: pa.RecordBatch) -> tuple[np.ndarray, np.ndarray]:
 
 def _lookup(raw: np.ndarray, codes: np.ndarray) -> np.ndarray:
     return np.append(codes, -1).astype(np.int32)[raw]  # raw -1 (blank) → the appended -1
+
+
+def _require_times(blocks: Blocks, label: str) -> None:
+    """Refuse a stop_times.txt without rows, or none of whose times can be read.
+
+    Raises:
+        InvalidInputError: naming the file and the expected time format.
+    """
+    if not len(blocks.time_s):
+        raise InvalidInputError(
+            f"{label}: stop_times.txt lists no stop time, so no service can be counted; "
+            "export the whole feed again."
+        )
+    if not np.isfinite(blocks.time_s).any():
+        raise InvalidInputError(
+            f"{label}: none of the {len(blocks.time_s):,} times of stop_times.txt can be read "
+            "(GTFS times are HH:MM:SS, e.g. 07:05:00 or 25:10:00); fix stop_times.txt or "
+            "export the feed again."
+        )

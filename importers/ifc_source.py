@@ -13,10 +13,15 @@ import logging
 import re
 import zipfile
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 import ifcopenshell
 
+from importers.archive_guard import (  # noqa: F401  (the limits, re-exported)
+    MAX_COMPRESSION_RATIO,
+    MAX_UNCOMPRESSED_BYTES,
+    check_zip,
+)
 from importers.sniffing import head
 from twin.errors import InputFileNotFoundError, InvalidInputError, UnsupportedFormatError
 
@@ -24,10 +29,6 @@ logger = logging.getLogger(__name__)
 
 #: Schemas ifcopenshell 0.9 reads (the names written in FILE_SCHEMA).
 SUPPORTED_SCHEMAS = ("IFC2X3", "IFC4", "IFC4X3_ADD2")
-#: An IFCZIP whose members would decompress to more than this is refused (bytes).
-MAX_UNCOMPRESSED_BYTES = 2 * 1024**3
-#: ... or whose members are compressed more than this ratio (a zip bomb).
-MAX_COMPRESSION_RATIO = 100.0
 
 _STEP_MAGIC = b"ISO-10303-21;"
 _SCHEMA = re.compile(rb"FILE_SCHEMA\s*\(\s*\(\s*'([^']*)'", re.IGNORECASE)
@@ -137,22 +138,8 @@ def _zip_member(path: Path, data: bytes) -> bytes:
 
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            check_zip(archive, path.name, "give the .ifc file itself, or zip it again on its own")
             infos = archive.infolist()
-            unsafe = [i.filename for i in infos if _unsafe_name(i.filename)]
-            if unsafe:
-                raise InvalidInputError(
-                    f"{path.name} holds an entry with an unsafe path ({unsafe[0]!r}); it is "
-                    "refused: zip the .ifc file again on its own."
-                )
-            total = sum(i.file_size for i in infos)
-            packed = sum(i.compress_size for i in infos)
-            ratio = total / max(packed, 1)
-            if total > MAX_UNCOMPRESSED_BYTES or ratio > MAX_COMPRESSION_RATIO:
-                raise InvalidInputError(
-                    f"{path.name} would decompress to {total / 1024**2:,.0f} MB (ratio "
-                    f"{ratio:,.0f}:1, limits {MAX_UNCOMPRESSED_BYTES // 1024**3} GB and "
-                    f"{MAX_COMPRESSION_RATIO:.0f}:1); it is refused: give the .ifc file itself."
-                )
             members = [i for i in infos if i.filename.lower().endswith(".ifc")]
             if not members:
                 raise InvalidInputError(
@@ -165,8 +152,3 @@ def _zip_member(path: Path, data: bytes) -> bytes:
         raise InvalidInputError(
             f"{path.name} is a damaged zip ({exc}); zip the .ifc file again."
         ) from exc
-
-
-def _unsafe_name(name: str) -> bool:
-    pure = PurePosixPath(name.replace("\\", "/"))
-    return pure.is_absolute() or ".." in pure.parts or bool(re.match(r"^[A-Za-z]:", name))

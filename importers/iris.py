@@ -90,13 +90,15 @@ def _choose_layer(path: Path, options: ImportOptions) -> str | None:
     layers = iris_layers(path)
     if not layers:
         raise UnsupportedFormatError(
-            f"{path.name} has no CODE_IRIS and NOM_IRIS fields: it is not an IRIS contours file."
+            f"{path.name} has no CODE_IRIS and NOM_IRIS fields: it is not an IRIS contours file; "
+            "check that it is the right file, or import it with --as districts and a mapping."
         )
     if options.source_layer and layers != [None]:
         if options.source_layer not in layers:
             raise InvalidInputError(
                 f"{path.name}: layer '{options.source_layer}' holds no IRIS contours; the IRIS "
-                f"layers are {', '.join(str(name) for name in layers)}."
+                f"layers are {', '.join(str(name) for name in layers)}: choose one of them with "
+                "--layer."
             )
         return options.source_layer
     if len(layers) > 1:

@@ -27,7 +27,7 @@ def options_from_mapping_file(path: Path, base: ImportOptions | None = None) -> 
         raise InvalidInputError(f"mapping file {path} not found; check its name.") from exc
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise InvalidInputError(
-            f"mapping file {path} is not valid TOML ({exc}); see docs/mapping.md."
+            f"mapping file {path} is not valid TOML ({exc}); fix it (see docs/mapping.md)."
         ) from exc
     return replace(
         base,

@@ -26,6 +26,7 @@ import pandas as pd
 import shapely
 from pyproj import CRS
 
+from importers.area_of_use import outside_area_of_use
 from importers.base import ImportResult
 from importers.linking import largest_overlap
 from importers.replacement import replace_blocks
@@ -247,9 +248,11 @@ def check_result(city: City, result: ImportResult) -> None:
 def check_extent(city: City, result: ImportResult) -> None:
     """Refuse data whose coordinates cannot be right, before anything is merged.
 
-    Two mistakes are caught: coordinates in degrees declared as a projected CRS (all bounds
-    within ±180/±90 in a CRS in metres), and, when the project already has data, an import
-    whose extent does not come within :data:`MAX_DISTANCE_M` of the project's extent.
+    Three mistakes are caught: coordinates in degrees declared as a projected CRS (all bounds
+    within ±180/±90 in a CRS in metres), data wholly outside the area their CRS is made for
+    (:mod:`importers.area_of_use`: a wrong CRS, raw numbers taken for coordinates), and, when
+    the project already has data, an import whose extent does not come within
+    :data:`MAX_DISTANCE_M` of the project's extent.
 
     Raises:
         InvalidInputError: with a one-line message naming the file, how far, and what to do.
@@ -262,6 +265,13 @@ def check_extent(city: City, result: ImportResult) -> None:
                 f"{source}: its coordinates ({_format_box(box)}) look like longitudes and "
                 f"latitudes in degrees, but the file declares {CRS(crs).name} (metres); declare "
                 "it as EPSG:4326 (fix its .prj or CRS, or remove it and use --crs EPSG:4326)."
+            )
+        area = outside_area_of_use(crs, box) if crs is not None else None
+        if area is not None:
+            raise InvalidInputError(
+                f"{source}: its data ({_format_box(box)} in {CRS(crs).name}) lie outside the "
+                f"area that CRS is made for ({area}); check the coordinates and the CRS the "
+                "file declares (or give it with --crs)."
             )
     extent = city.extent()
     if extent is None or not bounds:

@@ -97,7 +97,7 @@ def check_storey_height(value: float) -> float:
     if not low <= value <= high:
         raise OptionError(
             f"--storey-height {value:g}: a storey is between {low:g} and {high:g} m high; "
-            "3 m is typical.",
+            "give a height in that range (3 m is typical).",
             option="storey_height",
             value=f"{value:g}",
         )

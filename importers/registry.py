@@ -12,7 +12,9 @@ import logging
 from pathlib import Path
 from typing import cast
 
+from importers.archive_guard import check_zip_file
 from importers.base import Importer, ImportOptions, ImportResult
+from importers.sniffing import missing_shapefile_parts
 from twin.errors import InputFileNotFoundError, InvalidInputError, UnsupportedFormatError
 from twin.feedback import Feedback
 from twin.provenance import file_sha256
@@ -49,6 +51,8 @@ def find_importer(path: Path, options: ImportOptions) -> Importer:
 
     Raises:
         InputFileNotFoundError: the file does not exist.
+        InvalidInputError: the file is empty, a shapefile without its .shx or .dbf, or a zip
+            with unsafe entry paths or expanding too much (:mod:`importers.archive_guard`).
         UnsupportedFormatError: no importer recognises it.
     """
     if not path.exists():
@@ -57,6 +61,15 @@ def find_importer(path: Path, options: ImportOptions) -> Importer:
         raise InvalidInputError(
             f"{path.name} is empty (0 bytes); the copy or download was probably interrupted: "
             "fetch the file again."
+        )
+    if path.is_file():  # unsafe paths or a zip bomb: refused before any importer opens it
+        check_zip_file(path)
+    missing = missing_shapefile_parts(path)
+    if missing:
+        raise InvalidInputError(
+            f"{path.name} is a shapefile without its {' and '.join(missing)} file (a shapefile "
+            f"is several files: .shp, .shx, .dbf, .prj); put the {' and '.join(missing)} file "
+            f"beside it, with the same name, and import it again."
         )
     if options.kind:
         for importer in importers():
@@ -75,10 +88,18 @@ def find_importer(path: Path, options: ImportOptions) -> Importer:
                 return importer
         except OSError as exc:
             logger.debug("%s could not sniff %s: %s", importer.NAME, path, exc)
-    known = ", ".join(sorted({s for imp in importers() for s in imp.SUFFIXES}))
+    suffixes = {s for imp in importers() for s in imp.SUFFIXES}
+    named_as = [s for s in sorted(suffixes, key=len, reverse=True) if path.name.lower().endswith(s)]
+    if named_as and path.is_file():  # a known name, unknown content: damaged or mislabelled
+        raise UnsupportedFormatError(
+            f"{path.name}: no importer recognises this file's content, although its name ends "
+            f"in {named_as[0]} (it may be damaged, truncated, or of another format); fetch or "
+            "export it again, or say what it holds with --as."
+        )
     raise UnsupportedFormatError(
-        f"{path.name}: no importer recognises this file's content (supported: {known}); "
-        "check that it is not damaged, or say what it holds with --as."
+        f"{path.name}: no importer recognises this file's content (supported: "
+        f"{', '.join(sorted(suffixes))}); check that it is not damaged, or say what it holds "
+        "with --as."
     )
 
 

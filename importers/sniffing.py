@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 _HEAD_BYTES = 4096
@@ -26,6 +27,19 @@ def is_shapefile(path: Path) -> bool:
     return head(path, 4) == b"\x00\x00\x27\x0a"
 
 
+def missing_shapefile_parts(path: Path) -> list[str]:
+    """The side files a shapefile needs (``.shx`` index, ``.dbf`` attributes) that are not
+    beside it, whatever their case; empty for a complete shapefile or another file."""
+    if not is_shapefile(path):
+        return []
+    present = {
+        sibling.suffix.lower()
+        for sibling in path.parent.glob("*")
+        if sibling.stem.lower() == path.stem.lower()
+    }
+    return [suffix for suffix in (".shx", ".dbf") if suffix not in present]
+
+
 def is_flatgeobuf(path: Path) -> bool:
     """A FlatGeobuf file (magic bytes 'fgb' + version 3)."""
     return head(path, 4) == b"fgb\x03"
@@ -44,33 +58,45 @@ def ensure_utf8_text(path: Path, name: str = "") -> None:
 
     GDAL passes invalid bytes through into the columns, where they break later (a project that
     cannot be saved); this turns them into one clear error instead. Gzipped files are checked
-    decompressed. Reads in chunks: about 0.1 s for 50 MB.
+    decompressed, within the limits of :mod:`importers.archive_guard`. Reads in chunks: about
+    0.1 s for 50 MB.
 
     Raises:
-        InvalidInputError: the file holds bytes that are not UTF-8.
+        InvalidInputError: the file holds bytes that are not UTF-8, or is a gzip bomb.
     """
     import codecs
-    import gzip
 
     from twin.errors import InvalidInputError
 
     decoder = codecs.getincrementaldecoder("utf-8")()
-    opener = gzip.open if head(path, 2) == b"\x1f\x8b" else open
     offset = 0
-    with opener(path, "rb") as stream:
-        while chunk := stream.read(1 << 20):
-            try:
-                decoder.decode(chunk)
-            except UnicodeDecodeError as exc:
-                raise InvalidInputError(
-                    f"{name or path.name} is not UTF-8 text (byte {offset + exc.start} cannot be "
-                    "read); GeoJSON must be UTF-8: save it again as UTF-8 (in QGIS: Export, "
-                    "Save Features As, encoding UTF-8)."
-                ) from exc
-            offset += len(chunk)
+    for chunk in _chunks(path, name):
         try:
-            decoder.decode(b"", final=True)
+            decoder.decode(chunk)
         except UnicodeDecodeError as exc:
             raise InvalidInputError(
-                f"{name or path.name} ends in the middle of a character; the file is truncated."
+                f"{name or path.name} is not UTF-8 text (byte {offset + exc.start} cannot be "
+                "read); GeoJSON must be UTF-8: save it again as UTF-8 (in QGIS: Export, "
+                "Save Features As, encoding UTF-8)."
             ) from exc
+        offset += len(chunk)
+    try:
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError as exc:
+        raise InvalidInputError(
+            f"{name or path.name} ends in the middle of a character; the file is truncated: "
+            "fetch it again."
+        ) from exc
+
+
+def _chunks(path: Path, name: str) -> Iterator[bytes]:
+    """A file's bytes in 1 MB chunks; a gzip file's decompressed ones, within the limits of
+    :mod:`importers.archive_guard` (a compression bomb is refused, never expanded whole)."""
+    if head(path, 2) == b"\x1f\x8b":
+        from importers.archive_guard import gzip_chunks
+
+        yield from gzip_chunks(path, name)
+        return
+    with path.open("rb") as stream:
+        while chunk := stream.read(1 << 20):
+            yield chunk

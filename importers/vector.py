@@ -195,7 +195,8 @@ def apply_mapping(
             if column in options.mapping:
                 raise InvalidInputError(
                     f"{source}: the mapping takes '{column}' from column '{wanted}', which the "
-                    f"file does not have (its columns: {', '.join(map(str, frame.columns))})."
+                    f"file does not have (its columns: {', '.join(map(str, frame.columns))}); "
+                    "fix the mapping."
                 )
             continue
         used.add(found)

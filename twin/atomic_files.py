@@ -7,6 +7,7 @@ import contextlib
 import errno
 import logging
 import os
+import shutil
 from pathlib import Path
 
 logger = logging.getLogger(__name__)
@@ -52,10 +53,18 @@ def process_alive(pid: int) -> bool:
 
 
 def remove_quietly(path: Path) -> None:
-    """Remove a SQLite file and its journal files, ignoring those that are not there."""
+    """Remove a SQLite file and its journal files, ignoring those that are not there.
+
+    Also quiet where nothing can be removed (a read-only file system answers EROFS even for a
+    file that does not exist): the error that brought us here is the one to report.
+    """
     for candidate in (path, Path(f"{path}-journal"), Path(f"{path}-wal"), Path(f"{path}-shm")):
-        with contextlib.suppress(FileNotFoundError):
+        try:
             candidate.unlink()
+        except FileNotFoundError:
+            pass
+        except OSError as exc:
+            logger.debug("could not remove %s: %s", candidate, exc)
 
 
 def os_error_text(exc: OSError, path: Path) -> str:
@@ -65,3 +74,39 @@ def os_error_text(exc: OSError, path: Path) -> str:
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
         return f"cannot save {path}: the folder is read-only; save it somewhere else."
     return f"cannot save {path}: {exc.strerror or exc}; check the folder and save again."
+
+
+#: Free space below which a failed write is put down to a full disk (bytes).
+LOW_SPACE_BYTES = 4 * 1024**2
+
+
+def probe_writable(tmp: Path) -> None:
+    """Create and remove ``tmp``, so a read-only folder fails before GDAL or SQLite tries.
+
+    Raises:
+        OSError: the folder refuses a new file (read-only, no rights, full).
+    """
+    fd = os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+    os.close(fd)
+    tmp.unlink()
+
+
+def storage_error_text(exc: Exception, path: Path) -> str | None:
+    """One line for the user when a library (GDAL, SQLite) failed to write ``path`` because
+    the folder is read-only or the disk is full; None when neither explains the failure.
+
+    These libraries report such failures as text, not as an ``OSError``: the folder itself is
+    looked at (its rights, its free space) to tell which.
+    """
+    folder = path.parent if str(path.parent) else Path()
+    detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    lowered = detail.lower()
+    if not os.access(folder, os.W_OK) or "readonly" in lowered or "read-only" in lowered:
+        return os_error_text(OSError(errno.EROFS, detail), path)
+    try:
+        free = shutil.disk_usage(folder).free
+    except OSError:
+        free = LOW_SPACE_BYTES
+    if "disk is full" in lowered or "no space" in lowered or free < LOW_SPACE_BYTES:
+        return os_error_text(OSError(errno.ENOSPC, detail), path)
+    return None

@@ -30,14 +30,18 @@ import pandas as pd
 import pyogrio
 import rasterio
 from pyproj import CRS
+from pyproj.exceptions import CRSError
+from rasterio._err import CPLE_BaseError  # what GDAL's errors become (no public alias)
 
 from twin import __version__
 from twin.atomic_files import (
     fsync,
     fsync_dir,
     os_error_text,
+    probe_writable,
     remove_quietly,
     remove_stale_saves,
+    storage_error_text,
 )
 from twin.city import City
 from twin.errors import (
@@ -45,6 +49,7 @@ from twin.errors import (
     ProjectError,
     ProjectNotFoundError,
     ProjectVersionError,
+    TwinError,
 )
 from twin.feedback import Feedback, ensure_feedback
 from twin.mesh import MeshStore
@@ -71,6 +76,25 @@ _TABLES: dict[str, str] = {
     "twin_files": "name TEXT NOT NULL UNIQUE, media_type TEXT NOT NULL, sha256 TEXT NOT NULL, "
     "size_bytes INTEGER NOT NULL, data BLOB NOT NULL",
 }
+#: What GDAL (pyogrio, rasterio) and SQLite raise when a write fails (full disk, read-only).
+_WRITE_ERRORS = (
+    pyogrio.errors.DataSourceError,
+    pyogrio.errors.DataLayerError,
+    rasterio.errors.RasterioIOError,
+    sqlite3.OperationalError,
+)
+#: What reading a damaged project may raise once its catalogue was read.
+_READ_ERRORS = (
+    pyogrio.errors.DataSourceError,
+    pyogrio.errors.DataLayerError,
+    rasterio.errors.RasterioIOError,
+    CPLE_BaseError,
+    CRSError,
+    sqlite3.DatabaseError,
+    KeyError,
+    ValueError,
+    TypeError,
+)
 _REQUIRED_TABLES = ("twin_metadata", "twin_layers")
 """Tables every project has; others may be missing in projects of early sessions."""
 _DESCRIPTIONS = {
@@ -102,7 +126,8 @@ def save_project(city: City, path: str | Path, feedback: Feedback | None = None)
     renamed over ``path``: a save killed at any moment leaves the previous project intact.
 
     Raises:
-        ProjectError: the folder does not exist, is not writable, or the disk is full.
+        ProjectError: the folder does not exist, is not writable, or the disk is full (the
+            previous file, if any, is left as it was).
     """
     feedback = ensure_feedback(feedback)
     path = Path(path)
@@ -115,6 +140,7 @@ def save_project(city: City, path: str | Path, feedback: Feedback | None = None)
     remove_stale_saves(folder, path.name)
     try:
         remove_quietly(tmp)
+        probe_writable(tmp)
         _write(city, tmp, feedback)
         fsync(tmp)
         tmp.replace(path)
@@ -122,6 +148,12 @@ def save_project(city: City, path: str | Path, feedback: Feedback | None = None)
     except OSError as exc:
         remove_quietly(tmp)
         raise ProjectError(os_error_text(exc, path)) from exc
+    except _WRITE_ERRORS as exc:  # GDAL and SQLite say "disk is full" as text
+        remove_quietly(tmp)
+        text = storage_error_text(exc, path)
+        if text is None:  # not the disk nor the rights: a bug, reported as one
+            raise
+        raise ProjectError(text) from exc
     except BaseException:
         remove_quietly(tmp)
         raise
@@ -282,17 +314,57 @@ def load_project(path: str | Path, feedback: Feedback | None = None) -> City:
     """
     feedback = ensure_feedback(feedback)
     path = Path(path)
+    if path.is_dir():
+        raise NotAProjectError(
+            f"{path} is a folder, not a project file; give the path of a .twin.gpkg file."
+        )
     if not path.is_file():
         raise ProjectNotFoundError(
             f"project {path} not found; check the path, or create it with `twin new {path}`."
         )
     metadata, specs, rasters, meshes, provenance, scenarios, files = _read_tables(path)
-    version = int(metadata.get("schema_version", 0))
+    version = metadata.get("schema_version", 0)
+    if not isinstance(version, int):
+        raise _damaged(path, f"schema version {version!r}")
     if version > SCHEMA_VERSION:
         raise ProjectVersionError(
             f"{path} was written by a newer urban-twin (project format {version}, this version "
             f"reads up to {SCHEMA_VERSION}); update urban-twin to open it."
         )
+    try:
+        city = _read_city(path, metadata, specs, rasters, feedback)
+    except TwinError:
+        raise
+    except _READ_ERRORS as exc:  # tables or layers damaged after the catalogue was read
+        raise _damaged(path, str(exc).splitlines()[0] if str(exc) else type(exc).__name__) from exc
+    city.meshes = meshes
+    city.provenance = provenance
+    city.scenarios = scenarios
+    city.files = files
+    logger.info("loaded %s (%d layers)", path, len(specs))
+    return city
+
+
+def _is_sqlite(path: Path) -> bool:
+    with path.open("rb") as stream:
+        return stream.read(16) == b"SQLite format 3\x00"
+
+
+def _damaged(path: Path, detail: str) -> NotAProjectError:
+    return NotAProjectError(
+        f"{path} looks like an urban-twin project but it is damaged ({detail}); open a backup "
+        "or the autosaved copy."
+    )
+
+
+def _read_city(
+    path: Path,
+    metadata: dict[str, Any],
+    specs: dict[str, LayerSpec],
+    rasters: dict[str, tuple[str, str]],
+    feedback: Feedback,
+) -> City:
+    """The City of a project: CRS, origin, metadata, layers and rasters."""
     city = City(CRS.from_wkt(metadata["crs"]), name=str(metadata.get("name") or ""))
     origin = metadata.get("origin")
     city.origin = tuple(float(v) for v in origin) if origin else None  # type: ignore[assignment]
@@ -310,11 +382,6 @@ def load_project(path: str | Path, feedback: Feedback | None = None) -> City:
         feedback.set_progress((number + 1) / max(len(specs), 1))
     for name, (unit, meaning) in rasters.items():
         city.set_raster(_read_raster(path, name, unit, meaning, city.crs))
-    city.meshes = meshes
-    city.provenance = provenance
-    city.scenarios = scenarios
-    city.files = files
-    logger.info("loaded %s (%d layers)", path, len(specs))
     return city
 
 
@@ -383,6 +450,8 @@ def _read_tables(
     except NotAProjectError:
         raise
     except sqlite3.DatabaseError as exc:
+        if _is_sqlite(path):  # a project cut short or overwritten in part
+            raise _damaged(path, str(exc)) from exc
         raise not_a_project from exc
     except (KeyError, ValueError, TypeError) as exc:
         raise NotAProjectError(
