@@ -7,7 +7,9 @@ they must run. pyvistaqt needs Qt's xcb platform: ``offscreen`` draws a black 3D
 
 from __future__ import annotations
 
+import atexit
 import os
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -118,3 +120,25 @@ def screenshots_dir() -> Path:
     )
     folder.mkdir(parents=True, exist_ok=True)
     return folder
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """End the process without the interpreter's final garbage collection when Qt was used.
+
+    With the scenario panel's windows created and closed many times in one process, the final
+    collection at interpreter exit (after every test has passed) aborts in ``none_dealloc``:
+    a reference-count error in a C extension (PySide6 6.12 or psygnal; not found yet, see the
+    session notes). Skipping that collection keeps the tests' own status as the exit status;
+    a real failure still fails. Registered last, so it runs first among the exit handlers,
+    after pytest (and pytest-xvfb) have finished everything.
+    """
+    if _app is None:
+        return
+    status = int(exitstatus)
+
+    def leave() -> None:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(status)
+
+    atexit.register(leave)
