@@ -91,9 +91,10 @@ class StoreyList(QListWidget):
 
 class SpaceTable(QTreeWidget):
     """The rooms of one storey: name, use (with its colour in the 3D view), area in m².
+    Several rooms can be chosen (Ctrl or Shift and click), for the editing tools.
 
     Signals:
-        chosen(id): the user selected a room.
+        chosen(id): the user selected a room (the one clicked last).
     """
 
     chosen = Signal(str)
@@ -103,7 +104,7 @@ class SpaceTable(QTreeWidget):
         self.setColumnCount(3)
         self.setRootIsDecorated(False)
         self.setUniformRowHeights(True)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.header().setStretchLastSection(False)
         self._syncing = False
@@ -145,8 +146,15 @@ class SpaceTable(QTreeWidget):
         """The rooms listed."""
         return [item.data(0, ID_ROLE) for item in self._items()]
 
+    def selected_ids(self) -> list[str]:
+        """The rooms chosen, in list order."""
+        return [item.data(0, ID_ROLE) for item in self._items() if item.isSelected()]
+
     def show_id(self, space_id: str | None) -> None:
-        """Select the row of ``space_id`` (none for None) without emitting :attr:`chosen`."""
+        """Select the row of ``space_id`` (none for None) without emitting :attr:`chosen`; a
+        room already among those chosen leaves the choice as it is."""
+        if space_id is not None and space_id in self.selected_ids():
+            return
         self._syncing = True
         try:
             self.clearSelection()
@@ -163,7 +171,9 @@ class SpaceTable(QTreeWidget):
     def _on_row(self) -> None:
         items = self.selectedItems()
         if not self._syncing and items:
-            self.chosen.emit(items[0].data(0, ID_ROLE))
+            current = self.currentItem()
+            item = current if current is not None and current.isSelected() else items[0]
+            self.chosen.emit(item.data(0, ID_ROLE))
 
 
 def _signed(text: str) -> str:

@@ -4,12 +4,14 @@ the column the buildings are coloured by and its legend."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
+import numpy as np
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QGridLayout, QLabel, QSlider, QWidget
 
 from gui.colouring import DEFAULT_COLUMN, Colouring, colour_buildings, colour_columns
+from gui.compare_colouring import is_delta_column
 from gui.i18n import format_number, tr, translator
 from gui.legend import Legend
 from gui.scene import SCENE_LAYERS
@@ -19,6 +21,17 @@ if TYPE_CHECKING:
     from gui.view3d import View3D
 
 COLOURED_LAYER = "buildings"  # the scene layer coloured by a column
+
+
+class DeltaSource(Protocol):
+    """Where the "change against the baseline" colourings come from
+    (:class:`gui.indicator_service.IndicatorService`)."""
+
+    def delta_columns(self) -> list[str]:
+        """The change columns offered now (none while the current situation is shown)."""
+
+    def delta_colouring(self, column: str, object_ids: Sequence[str] | np.ndarray) -> Colouring:
+        """Colours of the objects by a change column."""
 
 
 class LayerPanel(QWidget):
@@ -39,6 +52,7 @@ class LayerPanel(QWidget):
         super().__init__(parent)
         self.checkboxes: dict[str, QCheckBox] = {}
         self.sliders: dict[str, QSlider] = {}
+        self.delta_source: DeltaSource | None = None  # changes against the baseline
         grid = QGridLayout(self)
         grid.setContentsMargins(8, 6, 8, 6)
         self._opacity_header = QLabel()
@@ -60,7 +74,10 @@ class LayerPanel(QWidget):
         row = len(SCENE_LAYERS) + 1
         self._colour_label = QLabel()
         self.colour_combo = QComboBox()
-        self.colour_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.colour_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.colour_combo.setMinimumContentsLength(24)  # long change titles: full in the list
         self._colour_label.setBuddy(self.colour_combo)
         self.colour_combo.currentIndexChanged.connect(
             lambda _index: self.colour_column_changed.emit(self.colour_column())
@@ -99,6 +116,10 @@ class LayerPanel(QWidget):
                 break
         combo.blockSignals(False)
         combo.setEnabled(bool(columns))
+
+    def shows_changes(self) -> bool:
+        """Whether the buildings are coloured by a change against the baseline."""
+        return is_delta_column(self.colour_column())
 
     def colour_columns(self) -> list[str]:
         """The columns offered, in menu order."""
@@ -139,11 +160,17 @@ class LayerPanel(QWidget):
             return None
         buildings = city.layer(COLOURED_LAYER)
         if refresh_columns:
-            self.set_colour_columns(colour_columns(buildings, layer.object_ids))
+            columns = colour_columns(buildings, layer.object_ids)
+            if self.delta_source is not None:
+                columns += self.delta_source.delta_columns()
+            self.set_colour_columns(columns)
         column = self.colour_column()
-        colouring = colour_buildings(
-            buildings, layer.object_ids, column, text=tr, number=format_number
-        )
+        if is_delta_column(column) and self.delta_source is not None:
+            colouring = self.delta_source.delta_colouring(column, layer.object_ids)
+        else:
+            colouring = colour_buildings(
+                buildings, layer.object_ids, column, text=tr, number=format_number
+            )
         own = colouring.is_empty or column == DEFAULT_COLUMN
         view.set_object_colours(COLOURED_LAYER, None if own else colouring.rgb)
         self.show_colouring(colouring)

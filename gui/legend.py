@@ -22,6 +22,7 @@ class Legend(QWidget):
         font = self.title.font()
         font.setBold(True)
         self.title.setFont(font)
+        self.title.setWordWrap(True)  # long titles (changes against the baseline) wrap
         self.message = QLabel()
         self.message.setWordWrap(True)
         self._rows = QWidget()

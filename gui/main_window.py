@@ -12,13 +12,16 @@ import logging
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMenu, QWidget
 
 from gui.actions import ActionSet
 from gui.autosave import Autosaver
+from gui.compare_view import CompareArea
+from gui.dashboard import Dashboard
 from gui.document import Document
 from gui.drill_panel import DrillPanel
+from gui.edit_tools import EditTools
 from gui.file_import import FileImporter
 from gui.hierarchy_panel import HierarchyPanel
 from gui.i18n import format_number, tr, translator
@@ -27,6 +30,8 @@ from gui.layer_panel import LayerPanel
 from gui.project_files import ProjectFiles
 from gui.scenario_control import ScenarioControl
 from gui.selection import highlight_for, tree_target
+from gui.study_export import StudyExporter
+from gui.sun_control import SunControl
 from gui.view3d import View3D
 from gui.window_actions import build_menus, build_toolbar, retranslate_tips, window_actions
 from gui.window_state import WindowLayout
@@ -61,12 +66,17 @@ class MainWindow(QMainWindow):
         self.selected_id: str | None = None
 
         self.view = View3D(self)
-        self.setCentralWidget(self.view)
+        self.compare = CompareArea(self.view, self)  # the view, and another beside it to compare
+        self.setCentralWidget(self.compare)
         self.hierarchy = HierarchyPanel()
         self.layers_panel = LayerPanel()
         self.inspector = Inspector()
         self.drill = DrillPanel(self.view)
         self.scenarios = ScenarioControl(self)  # which City is shown: baseline or a scenario
+        self.sun = SunControl(self)  # sun light, shadows, sunlight study (gui.sun_control)
+        self.study_export = StudyExporter(self)  # File ▸ Export the study (gui.study_export)
+        self.dashboard = Dashboard(self)  # indicators: baseline vs scenarios (gui.dashboard)
+        self.edit_tools = EditTools(self)  # the editing tools of the 3D view (gui.edit_tools)
         self.docks = {
             "dock.hierarchy": self._dock(
                 "dock.hierarchy", self.hierarchy, Qt.DockWidgetArea.LeftDockWidgetArea
@@ -83,14 +93,27 @@ class MainWindow(QMainWindow):
             "drill.dock": self._dock(
                 "drill.dock", self.drill, Qt.DockWidgetArea.RightDockWidgetArea
             ),
+            "sun.dock": self._dock(
+                "sun.dock", self.sun.panel, Qt.DockWidgetArea.RightDockWidgetArea
+            ),
+            "dashboard.dock": self._dock(
+                "dashboard.dock", self.dashboard, Qt.DockWidgetArea.BottomDockWidgetArea
+            ),
         }
         self.action_set = ActionSet(self, window_actions(self))
         self.menus: dict[str, QMenu] = build_menus(self, self.action_set)
         self.toolbar = build_toolbar(self, self.action_set)
         self.scenarios.use_actions(self.action_set)
+        self.edit_tools.install(self.action_set, self.menus)
         self.menus["menu.view"].addSeparator()
         self.menus["menu.view"].addActions([self.drill.open_action, self.drill.leave_action])
         self.docks["drill.dock"].hide()  # shown when the selection is in an IFC building
+        self.tabifyDockWidget(self.docks["dock.inspector"], self.docks["sun.dock"])
+        self.docks["sun.dock"].hide()  # View ▸ Soleil, or shown when the sun is turned on
+        self.docks["dashboard.dock"].hide()  # View ▸ Indicateurs (Ctrl+Shift+D)
+        self.docks["dashboard.dock"].toggleViewAction().setShortcut(QKeySequence("Ctrl+Shift+D"))
+        self.toolbar.addAction(self.docks["dashboard.dock"].toggleViewAction())
+        self.layers_panel.delta_source = self.dashboard.service  # "écart" colourings
         self.status_crs = QLabel()
         self.status_xyz = QLabel()
         self.status_xyz.setMinimumWidth(340)
@@ -152,6 +175,8 @@ class MainWindow(QMainWindow):
         self.view.set_selection(highlight_for(city, object_id))
         self.drill.follow_selection(object_id)
         self.inspector.show_object(city, object_id)
+        self.dashboard.follow_selection(self.selected_id)
+        self.compare.follow_selection(self.selected_id)
 
     # -- events -----------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt name)
@@ -162,6 +187,10 @@ class MainWindow(QMainWindow):
         self.window_layout.save()
         self.autosave.end_session()
         self.imports.shutdown()
+        self.sun.shutdown()
+        self.study_export.shutdown()
+        self.dashboard.shutdown()
+        self.compare.close_views()
         self.view.close_view()
         event.accept()
 
@@ -198,6 +227,8 @@ class MainWindow(QMainWindow):
         self.document.path_changed.connect(self._update_title)
         self.files.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.imports.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        for source in (self.sun, self.sun.study, self.study_export):
+            source.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.autosave.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.files.recent_changed.connect(
             lambda: self.files.fill_recent_menu(self.menus["menu.recent"])
@@ -216,6 +247,7 @@ class MainWindow(QMainWindow):
         self.layers_panel.visibility_changed.connect(self.view.set_layer_visible)
         self.layers_panel.opacity_changed.connect(self.view.set_layer_opacity)
         self.layers_panel.colour_column_changed.connect(lambda _column: self._colour_buildings())
+        self.dashboard.service.deltas_changed.connect(self._colour_buildings)
         self.view.layer_rebuilt.connect(self._on_layer_rebuilt)
         self.scenarios.shown_changed.connect(self._on_shown_changed)
         self.scenarios.city_changed.connect(self._on_city_changed)
@@ -283,7 +315,12 @@ class MainWindow(QMainWindow):
     def _colour_buildings(self, refresh_columns: bool = False) -> None:
         """Colour the buildings by the layers panel's column (see LayerPanel.colour_view)."""
         self.layers_panel.colour_view(self.view, self.shown_city(), refresh_columns=refresh_columns)
-        self.scenarios.mark_changes()  # new and changed buildings of a scenario, tinted
+        if self.layers_panel.shows_changes():  # the colours say what changed: no tint over them
+            self.scenarios.panel.set_marks(self.scenarios.marks())
+        else:
+            self.scenarios.mark_changes()  # new and changed buildings of a scenario, tinted
+        self.compare.recolour()
+        self.sun.study.recolour()  # the sunlight study's colours on top, while it is shown
 
     def _offer_drill(self, available: bool) -> None:
         """Show the storeys panel (under the inspector, room for the rooms' list) when the

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 from gui import (
     strings_colour,
+    strings_dashboard,
     strings_drill,
+    strings_edit_tools,
     strings_import_options,
     strings_report,
     strings_scenarios,
     strings_session,
+    strings_sun,
     strings_view,
 )
 
@@ -463,11 +466,14 @@ EN: dict[str, str] = {
 # Each part of the app keeps its strings in its own module; they are merged here.
 for _part in (
     strings_colour,
+    strings_dashboard,
     strings_drill,
+    strings_edit_tools,
     strings_session,
     strings_import_options,
     strings_report,
     strings_scenarios,
+    strings_sun,
     strings_view,
 ):
     _clash = (set(_part.FR) & set(FR)) | (set(_part.EN) & set(EN))

@@ -32,6 +32,8 @@ MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "file.save",
             "file.save_as",
             "-",
+            "file.export_study",
+            "-",
             "@recent",
             "-",
             "file.quit",
@@ -40,7 +42,20 @@ MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
     SCENARIO_MENUS[0],  # Edit: undo, redo
     (
         "menu.view",
-        ("view.reset", "view.top", "view.north", "view.south", "view.east", "view.west", "-"),
+        (
+            "view.reset",
+            "view.top",
+            "view.north",
+            "view.south",
+            "view.east",
+            "view.west",
+            "-",
+            "view.compare",
+            "-",
+            "sun.toggle",
+            "sun.study",
+            "-",
+        ),
     ),
     SCENARIO_MENUS[1],  # Scenarios
     ("menu.language", tuple(f"lang.{code}" for code in LANGUAGES)),
@@ -56,6 +71,8 @@ TOOLBAR: tuple[str, ...] = (
     "view.south",
     "view.east",
     "view.west",
+    "view.compare",
+    "sun.toggle",
     "-",
     "edit.undo",
     "edit.redo",
@@ -115,6 +132,20 @@ def window_actions(window: MainWindow) -> list[ActionSpec]:
         )
     )
     specs += scenario_action_specs(window)
+    specs.append(
+        ActionSpec(
+            "view.compare",
+            "action.view.compare",
+            window.compare.toggle,
+            "Ctrl+Shift+C",
+            "tip.view.compare",
+            has_city,
+            checked_when=lambda: window.compare.active,
+        )
+    )
+    specs += window.edit_tools.action_specs()
+    specs += window.sun.action_specs()
+    specs += window.study_export.action_specs()
     for code in LANGUAGES:
         specs.append(
             ActionSpec(

@@ -1,0 +1,256 @@
+"""User-facing strings of the editing tools, French and English (merged by gui.strings): the
+tools' actions (``action.edit.``, ``tip.edit.``, short toolbar texts ``edit.short.``), their
+dialogs, prompts and one-line errors (``edit.``)."""
+
+from __future__ import annotations
+
+FR: dict[str, str] = {
+    "edit.toolbar": "Outils d'édition",
+    "edit.toolbar.title": "Édition",
+    "edit.toolbar.tip": "Outils d'édition de la vue 3D : ils modifient le scénario affiché "
+    "(créez ou choisissez-en un dans le panneau Scénarios)",
+    # actions
+    "action.edit.add_building": "Ajouter un &bâtiment sur la parcelle…",
+    "tip.edit.add_building": "Construire sur la parcelle sélectionnée (ou sur celle que vous "
+    "cliquerez) : niveaux, usages, logements, recul",
+    "edit.short.edit.add_building": "Bâtiment sur parcelle",
+    "action.edit.draw_footprint": "Dessiner une &emprise…",
+    "tip.edit.draw_footprint": "Cliquer les angles d'un nouveau bâtiment sur le sol "
+    "(double-clic ou Entrée pour fermer, Échap pour annuler)",
+    "edit.short.edit.draw_footprint": "Dessiner une emprise",
+    "action.edit.demolish": "&Démolir la sélection…",
+    "tip.edit.demolish": "Démolir les bâtiments sélectionnés (ceux de la parcelle ou du "
+    "quartier sélectionné), après confirmation",
+    "edit.short.edit.demolish": "Démolir",
+    "action.edit.add_floors": "Ajouter des &niveaux…",
+    "tip.edit.add_floors": "Surélever (ou abaisser) les bâtiments sélectionnés",
+    "edit.short.edit.add_floors": "Niveaux",
+    "action.edit.change_use": "Changer l'&usage…",
+    "tip.edit.change_use": "Changer l'usage des pièces choisies dans le panneau Étages, sinon "
+    "des bâtiments sélectionnés",
+    "edit.short.edit.change_use": "Usage",
+    "action.edit.retrofit": "Réno&ver…",
+    "tip.edit.retrofit": "Rénovation énergétique des bâtiments sélectionnés (ou des logements "
+    "de la zone sélectionnée) vers une classe DPE",
+    "edit.short.edit.retrofit": "Rénover",
+    "action.edit.add_stop": "Ajouter un arrê&t…",
+    "tip.edit.add_stop": "Cliquer sur le sol l'emplacement d'un arrêt de transport en commun",
+    "edit.short.edit.add_stop": "Arrêt",
+    "action.edit.add_digital": "Ajouter un équipement numéri&que…",
+    "tip.edit.add_digital": "Placer un capteur, un compteur, une antenne, un câble de fibre…",
+    "edit.short.edit.add_digital": "Équipement numérique",
+    "edit.tip.needs_scenario": "{tip} — créez ou choisissez d'abord un scénario (panneau "
+    "Scénarios) : la situation actuelle ne se modifie pas",
+    # clicks on the ground
+    "edit.prompt.parcel": "Cliquez sur la parcelle où construire (Échap pour annuler)",
+    "edit.prompt.footprint": "Cliquez les angles de l'emprise — double-clic ou Entrée : "
+    "fermer, Retour arrière : reprendre un point, Échap : annuler",
+    "edit.prompt.stop": "Cliquez sur le sol l'emplacement de l'arrêt (Échap pour annuler)",
+    "edit.prompt.digital_point": "Cliquez l'emplacement de l'équipement (Échap pour annuler)",
+    "edit.prompt.digital_line": "Cliquez les points du tracé ; double-clic ou Entrée pour "
+    "terminer, Échap pour annuler",
+    "edit.click.count": "{prompt} — {count} point(s)",
+    "edit.click.off_ground": "Rien sous le curseur : cliquez sur le sol de la vue 3D",
+    "edit.click.more": "Il faut au moins {count} points ; cliquez encore (Échap pour annuler)",
+    "edit.click.cancelled": "Outil annulé",
+    # errors (one line)
+    "edit.error.no_parcel": "Aucune parcelle à cet endroit : cliquez à l'intérieur d'une parcelle",
+    "edit.error.no_buildings": "Sélectionnez d'abord un ou plusieurs bâtiments (ou une "
+    "parcelle) dans la vue 3D ou la hiérarchie",
+    "edit.error.floors_zero": "Indiquez un nombre de niveaux à ajouter (négatif pour en "
+    "retirer), pas 0",
+    "edit.error.mix_twice": "L'usage « {use} » figure deux fois : regroupez ses parts",
+    "edit.error.mix_empty": "Donnez au moins un usage avec une part supérieure à 0 %",
+    "edit.error.mix_total": "Les parts des usages font {total} % au lieu de 100 % : corrigez-les",
+    "edit.error.stop_name": "Donnez un nom à l'arrêt",
+    # use mix
+    "edit.mix.use": "Usage",
+    "edit.mix.share": "Part (%)",
+    "edit.mix.tip": "Part de la surface de plancher de chaque usage ; le total doit faire 100 %",
+    "edit.mix.add": "Ajouter un usage",
+    "edit.mix.add_tip": "Ajouter une ligne au tableau des usages",
+    "edit.mix.remove": "Retirer",
+    "edit.mix.remove_tip": "Retirer la ligne choisie du tableau",
+    "edit.mix.total": "Total : {total} %",
+    # new building
+    "edit.building.title": "Nouveau bâtiment",
+    "edit.building.intro_parcel": "Un bâtiment sur la parcelle {parcel}, en retrait de ses "
+    "limites.",
+    "edit.building.intro_drawn": "Un bâtiment sur l'emprise dessinée ({area}).",
+    "edit.building.name": "Nom",
+    "edit.building.name_hint": "facultatif",
+    "edit.building.floors": "Niveaux",
+    "edit.building.floors_tip": "Nombre de niveaux hors sol (rez-de-chaussée compris)",
+    "edit.building.storey": "Hauteur d'étage",
+    "edit.building.storey_auto": "selon l'usage",
+    "edit.building.storey_tip": "Hauteur d'un niveau ; « selon l'usage » prend 3 m pour "
+    "l'habitat, 3,5 m pour les bureaux, un rez-de-chaussée commercial plus haut",
+    "edit.building.mix": "Usages",
+    "edit.building.dwellings": "Logements",
+    "edit.building.dwellings_tip": "Calculés d'après la surface d'habitation (hypothèse de "
+    "surface par logement) ; modifiables",
+    "edit.building.setback": "Recul",
+    "edit.building.setback_tip": "Distance gardée entre le bâtiment et les limites de la parcelle",
+    "edit.building.figures": "Emprise {footprint} × {floors} niveau(x) = {area} de surface "
+    "de plancher ; {dwellings} logement(s)",
+    # other dialogs
+    "edit.floors.title": "Ajouter des niveaux",
+    "edit.floors.intro": "Niveaux à ajouter à {count} bâtiment(s) (négatif pour en retirer).",
+    "edit.floors.label": "Niveaux",
+    "edit.floors.tip": "Chaque niveau ajoute une hauteur d'étage de l'usage du bâtiment",
+    "edit.use.title": "Changer l'usage",
+    "edit.use.intro": "Nouvel usage de {count} bâtiment(s) : un seul usage à 100 %, ou "
+    "plusieurs avec leurs parts.",
+    "edit.space_use.title": "Changer l'usage des pièces",
+    "edit.space_use.intro": "Nouvel usage de {count} pièce(s) : {names}.",
+    "edit.space_use.use": "Usage",
+    "edit.space_use.name": "Nouveau nom",
+    "edit.space_use.name_hint": "facultatif (ex. Café associatif)",
+    "edit.retrofit.title": "Rénover",
+    "edit.retrofit.intro": "Rénovation énergétique de {count} bâtiment(s).",
+    "edit.retrofit.intro_area": "Rénovation énergétique des bâtiments de {name}.",
+    "edit.retrofit.class": "Classe DPE visée",
+    "edit.retrofit.tip": "Les bâtiments déjà dans cette classe ou mieux ne changent pas",
+    "edit.retrofit.housing_only": "Seulement les logements",
+    "edit.stop.title": "Nouvel arrêt",
+    "edit.stop.intro": "L'arrêt se place où vous avez cliqué.",
+    "edit.stop.name": "Nom",
+    "edit.stop.default_name": "Nouvel arrêt",
+    "edit.stop.departures": "Départs par heure",
+    "edit.stop.departures_tip": "Départs par heure à la pointe du matin, toutes lignes et "
+    "directions",
+    "edit.stop.routes": "Lignes",
+    "edit.stop.routes_hint": "facultatif (ex. A, C)",
+    "edit.digital.title": "Nouvel équipement numérique",
+    "edit.digital.intro": "Choisissez l'équipement, puis cliquez son emplacement (le tracé pour "
+    "un câble ou un fourreau).",
+    "edit.digital.kind": "Équipement",
+    "edit.digital.count": "Nombre",
+    "edit.digital.count_tip": "Unités représentées (capteurs, compteurs, locaux)",
+    "edit.digital.technology": "Technologie",
+    "edit.digital.technology_hint": "facultatif (ex. LoRaWAN, 5G, FTTH)",
+    "edit.digital.operator": "Opérateur",
+    "edit.demolish.title": "Démolir",
+    "edit.demolish.text": "Démolir {count} bâtiment(s) dans ce scénario ? (Ctrl+Z pour annuler)",
+}
+
+EN: dict[str, str] = {
+    "edit.toolbar": "Editing tools",
+    "edit.toolbar.title": "Edit",
+    "edit.toolbar.tip": "Editing tools of the 3D view: they change the scenario shown "
+    "(create or choose one in the Scenarios panel)",
+    "action.edit.add_building": "Add a &building on the parcel…",
+    "tip.edit.add_building": "Build on the selected parcel (or on the one you click next): "
+    "storeys, uses, dwellings, setback",
+    "edit.short.edit.add_building": "Building on parcel",
+    "action.edit.draw_footprint": "Draw a foot&print…",
+    "tip.edit.draw_footprint": "Click the corners of a new building on the ground (double "
+    "click or Enter to close, Esc to cancel)",
+    "edit.short.edit.draw_footprint": "Draw a footprint",
+    "action.edit.demolish": "&Demolish the selection…",
+    "tip.edit.demolish": "Demolish the selected buildings (those of the selected parcel or "
+    "district), after confirming",
+    "edit.short.edit.demolish": "Demolish",
+    "action.edit.add_floors": "Add &storeys…",
+    "tip.edit.add_floors": "Raise (or lower) the selected buildings",
+    "edit.short.edit.add_floors": "Storeys",
+    "action.edit.change_use": "Change the us&e…",
+    "tip.edit.change_use": "Change the use of the rooms chosen in the Storeys panel, else of "
+    "the selected buildings",
+    "edit.short.edit.change_use": "Use",
+    "action.edit.retrofit": "Retro&fit…",
+    "tip.edit.retrofit": "Energy retrofit of the selected buildings (or of the housing of the "
+    "selected area) to a DPE class",
+    "edit.short.edit.retrofit": "Retrofit",
+    "action.edit.add_stop": "Add a s&top…",
+    "tip.edit.add_stop": "Click on the ground where a public transport stop goes",
+    "edit.short.edit.add_stop": "Stop",
+    "action.edit.add_digital": "Add digital e&quipment…",
+    "tip.edit.add_digital": "Place a sensor, a meter, an antenna, a fibre cable…",
+    "edit.short.edit.add_digital": "Digital equipment",
+    "edit.tip.needs_scenario": "{tip} — create or choose a scenario first (Scenarios panel): "
+    "the current situation is not edited",
+    "edit.prompt.parcel": "Click the parcel to build on (Esc to cancel)",
+    "edit.prompt.footprint": "Click the corners of the footprint — double click or Enter: "
+    "close, Backspace: take a point back, Esc: cancel",
+    "edit.prompt.stop": "Click on the ground where the stop goes (Esc to cancel)",
+    "edit.prompt.digital_point": "Click where the equipment goes (Esc to cancel)",
+    "edit.prompt.digital_line": "Click the points of its route; double click or Enter to end, "
+    "Esc to cancel",
+    "edit.click.count": "{prompt} — {count} point(s)",
+    "edit.click.off_ground": "Nothing under the cursor: click on the ground of the 3D view",
+    "edit.click.more": "At least {count} points are needed; click on (Esc to cancel)",
+    "edit.click.cancelled": "Tool cancelled",
+    "edit.error.no_parcel": "No parcel there: click inside a parcel",
+    "edit.error.no_buildings": "Select one or more buildings (or a parcel) first, in the 3D "
+    "view or the hierarchy",
+    "edit.error.floors_zero": "Give a number of storeys to add (negative to remove), not 0",
+    "edit.error.mix_twice": "The use “{use}” is listed twice: merge its shares",
+    "edit.error.mix_empty": "Give at least one use with a share above 0 %",
+    "edit.error.mix_total": "The shares of the uses make {total} %, not 100 %: correct them",
+    "edit.error.stop_name": "Give the stop a name",
+    "edit.mix.use": "Use",
+    "edit.mix.share": "Share (%)",
+    "edit.mix.tip": "Share of the floor area of each use; the total must make 100 %",
+    "edit.mix.add": "Add a use",
+    "edit.mix.add_tip": "Add a row to the table of uses",
+    "edit.mix.remove": "Remove",
+    "edit.mix.remove_tip": "Remove the chosen row from the table",
+    "edit.mix.total": "Total: {total} %",
+    "edit.building.title": "New building",
+    "edit.building.intro_parcel": "A building on parcel {parcel}, set back from its limits.",
+    "edit.building.intro_drawn": "A building on the drawn footprint ({area}).",
+    "edit.building.name": "Name",
+    "edit.building.name_hint": "optional",
+    "edit.building.floors": "Storeys",
+    "edit.building.floors_tip": "Storeys above ground (ground floor included)",
+    "edit.building.storey": "Storey height",
+    "edit.building.storey_auto": "by use",
+    "edit.building.storey_tip": "Height of a storey; “by use” takes 3 m for housing, 3.5 m "
+    "for offices, a higher ground floor for shops",
+    "edit.building.mix": "Uses",
+    "edit.building.dwellings": "Dwellings",
+    "edit.building.dwellings_tip": "Computed from the housing floor area (floor area per "
+    "dwelling assumption); editable",
+    "edit.building.setback": "Setback",
+    "edit.building.setback_tip": "Distance kept between the building and the parcel's limits",
+    "edit.building.figures": "Footprint {footprint} × {floors} storey(s) = {area} of floor "
+    "area; {dwellings} dwelling(s)",
+    "edit.floors.title": "Add storeys",
+    "edit.floors.intro": "Storeys to add to {count} building(s) (negative to remove).",
+    "edit.floors.label": "Storeys",
+    "edit.floors.tip": "Each storey adds a storey height of the building's use",
+    "edit.use.title": "Change the use",
+    "edit.use.intro": "New use of {count} building(s): one use at 100 %, or several with "
+    "their shares.",
+    "edit.space_use.title": "Change the use of rooms",
+    "edit.space_use.intro": "New use of {count} room(s): {names}.",
+    "edit.space_use.use": "Use",
+    "edit.space_use.name": "New name",
+    "edit.space_use.name_hint": "optional (e.g. Community café)",
+    "edit.retrofit.title": "Retrofit",
+    "edit.retrofit.intro": "Energy retrofit of {count} building(s).",
+    "edit.retrofit.intro_area": "Energy retrofit of the buildings of {name}.",
+    "edit.retrofit.class": "Target DPE class",
+    "edit.retrofit.tip": "Buildings already in this class or better do not change",
+    "edit.retrofit.housing_only": "Housing only",
+    "edit.stop.title": "New stop",
+    "edit.stop.intro": "The stop goes where you clicked.",
+    "edit.stop.name": "Name",
+    "edit.stop.default_name": "New stop",
+    "edit.stop.departures": "Departures per hour",
+    "edit.stop.departures_tip": "Departures per hour in the morning peak, all lines and directions",
+    "edit.stop.routes": "Lines",
+    "edit.stop.routes_hint": "optional (e.g. A, C)",
+    "edit.digital.title": "New digital equipment",
+    "edit.digital.intro": "Choose the equipment, then click its place (its route for a cable "
+    "or a duct).",
+    "edit.digital.kind": "Equipment",
+    "edit.digital.count": "Count",
+    "edit.digital.count_tip": "Units it stands for (sensors, meters, premises)",
+    "edit.digital.technology": "Technology",
+    "edit.digital.technology_hint": "optional (e.g. LoRaWAN, 5G, FTTH)",
+    "edit.digital.operator": "Operator",
+    "edit.demolish.title": "Demolish",
+    "edit.demolish.text": "Demolish {count} building(s) in this scenario? (Ctrl+Z to undo)",
+}
