@@ -22,7 +22,18 @@ from twin.errors import InvalidInputError
 logger = logging.getLogger(__name__)
 
 STATUSES = ("sourced", "estimate", "local")
-_FIELDS = {"value", "low", "high", "unit", "meaning", "source", "year", "status", "url"}
+_FIELDS = {
+    "value",
+    "low",
+    "high",
+    "unit",
+    "meaning",
+    "meaning_fr",
+    "source",
+    "year",
+    "status",
+    "url",
+}
 
 
 @dataclass(frozen=True)
@@ -33,12 +44,13 @@ class Assumption:
         key: dotted name (``"people.persons_per_household"``).
         value: a number, or a list of numbers (class limits).
         unit: unit of the value (``"€/m"``, ``"share"`` for a fraction 0..1).
-        meaning: what the value is.
+        meaning: what the value is (English).
         source: where it comes from, with the words read there.
         year: year of the source.
         status: ``"sourced"``, ``"estimate"`` (no source: replace it by a local figure) or
             ``"local"`` (set by the project).
         low, high: the range given by the source, for sensitivity tests (None if none).
+        meaning_fr: what the value is, in French (the study's French report prints it).
     """
 
     key: str
@@ -50,6 +62,7 @@ class Assumption:
     status: str
     low: float | None = None
     high: float | None = None
+    meaning_fr: str = ""
 
     @property
     def is_estimate(self) -> bool:
@@ -204,6 +217,7 @@ def parse_assumptions(text: str, where: str) -> Assumptions:
                 status=str(entry["status"]),
                 low=float(entry["low"]) if "low" in entry else None,
                 high=float(entry["high"]) if "high" in entry else None,
+                meaning_fr=str(entry.get("meaning_fr", "")),
             )
     return Assumptions(items)
 

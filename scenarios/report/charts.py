@@ -96,7 +96,7 @@ def chart_uri(chart: Chart, lang: str) -> str:
                     fontsize=7,
                     padding=2,
                 )
-        axes.set_xticks(positions, categories)
+        axes.set_xticks(positions, categories, fontsize=9 if len(categories) <= 4 else 7.5)
         axes.yaxis.set_major_formatter(
             FuncFormatter(lambda value, _: format_number(value, chart.unit, lang, unit_text=""))
         )

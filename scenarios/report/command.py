@@ -42,7 +42,7 @@ def study_command(
     check_lang(lang)
     check_output(output)
     baseline = load_project(project)
-    assumptions = project_assumptions(baseline)  # the project's own values, then the file's
+    assumptions = stored_assumptions(baseline, project)  # the project's values, then the file's
     if assumptions_file is not None:
         assumptions = assumptions.with_overrides(
             read_overrides(assumptions_file), source=str(assumptions_file)
@@ -64,6 +64,23 @@ def study_command(
         f"wrote {output} ({fmt.upper()}, {size_mb:.1f} MB, {len(study.sections)} sections, "
         f"{seconds:.1f} s)"
     ]
+
+
+def stored_assumptions(baseline: City, project: Path) -> Assumptions:
+    """The project's assumptions (the defaults with its own values).
+
+    Raises:
+        InvalidInputError: the project stores a value for an unknown key, or one that is not
+            a number: one line naming the project and how to reset it.
+    """
+    try:
+        return project_assumptions(baseline)
+    except InvalidInputError as error:
+        what = str(error).removeprefix("projet: ").rstrip(".")
+        raise InvalidInputError(
+            f"{project} stores a wrong assumption value ({what}); reset the project's values "
+            f"with `twin assumptions {project} --reset-all`, then set them again with --set."
+        ) from None
 
 
 def compute(baseline: City, scenario: str, compare: str, assumptions: Assumptions) -> Study:

@@ -19,7 +19,15 @@ from scenarios.report.charts import chart_uri
 from scenarios.report.interactive import InteractiveViews, interactive_views
 from scenarios.report.maps import map_uri
 from scenarios.report.tables import TableView, assumptions_view, table_view
-from scenarios.report.texts import has_text, indicator_title, label, number_text, text
+from scenarios.report.texts import (
+    has_text,
+    indicator_title,
+    inputs_text,
+    label,
+    layer_name,
+    number_text,
+    text,
+)
 from scenarios.report.typography import check_lang
 from scenarios.report.views import (
     BuildingChanges,
@@ -33,43 +41,27 @@ from scenarios.study.model import SECTIONS, Figure, Section, Study
 logger = logging.getLogger(__name__)
 
 TARGETS = ("screen", "print")
+#: Sources shortened on the summary's cards (``source.short.<kind>``).
+SHORT_SOURCES = ("computed", "assumption", "indicator", "model")
 #: Technical names at least this long may wrap after their dots and underscores.
 LONG_NAME = 20
 MONTHS = {
     "fr": (
-        "janvier",
-        "février",
-        "mars",
-        "avril",
-        "mai",
-        "juin",
-        "juillet",
-        "août",
-        "septembre",
-        "octobre",
-        "novembre",
-        "décembre",
+        *("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août"),
+        *("septembre", "octobre", "novembre", "décembre"),
     ),
     "en": (
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
+        *("January", "February", "March", "April", "May", "June", "July", "August"),
+        *("September", "October", "November", "December"),
     ),
 }
 
 
 @dataclass(frozen=True)
 class FigureView:
-    """A figure as printed: label, value with unit, source, note."""
+    """A figure as printed: label, value with unit, source, note; ``raw`` is the value as
+    the Study holds it (``repr`` of the float) and ``origin`` its source key, written in the
+    page as ``data-value`` and ``data-source`` so a test or a script can read them back."""
 
     key: str
     label: str
@@ -77,6 +69,8 @@ class FigureView:
     source: str
     note: str
     short_source: str = ""
+    raw: str = ""
+    origin: str = ""
 
 
 @dataclass(frozen=True)
@@ -181,7 +175,7 @@ def section_view(
         ],
     )
     if section.maps:
-        names = dict.fromkeys(label(layer.key, lang) for layer in section.maps)
+        names = dict.fromkeys(_lower_first(label(layer.key, lang)) for layer in section.maps)
         title = text("report.map", lang, {"title": ", ".join(names)})
         view.maps.append(ImageView(title, map_uri(section.maps, lang, city, highlight)))
     return view
@@ -198,30 +192,44 @@ def figure_view(figure: Figure, lang: str) -> FigureView:
         label=title or label(figure.key, lang),
         value=number_text(figure.value, figure.unit, lang),
         source=source_text(figure, lang),
-        short_source=text("source.computed", lang) if kind == "computed" else "",
+        short_source=text(f"source.short.{kind}", lang) if kind in SHORT_SOURCES else "",
         note=text(figure.note, lang) if figure.note else "",
+        raw=raw_value(figure.value),
+        origin=figure.source,
     )
 
 
 def source_text(figure: Figure, lang: str) -> str:
-    """Where a figure comes from, in words (``indicateur floor_area_m2_commune`` …)."""
+    """Where a figure comes from, in words (``indicateur « Logements (territoire) »``,
+    ``décompte du modèle : bâtiments``, ``calculé à partir de …``)."""
     kind, _, name = figure.source.partition(":")
-    if kind in ("indicator", "assumption", "model") and name:
+    if kind == "indicator" and name:
+        title = indicator_title(name, lang)
+        if title:
+            return text("source.indicator_title", lang, {"title": title})
+    if kind == "model" and name:
+        return text("source.model", lang, {"name": layer_name(name, lang)})
+    if kind in ("indicator", "assumption") and name:
         return text(f"source.{kind}", lang, {"name": name})
     if kind == "computed":
         if figure.inputs:
-            inputs = ", ".join(_input_text(key, lang) for key in figure.inputs)
+            inputs = inputs_text(figure.inputs, lang)
             return text("source.computed_from", lang, {"inputs": inputs})
         return text("source.computed", lang)
     return text(figure.source, lang)
 
 
-def _input_text(key: str, lang: str) -> str:
-    """An input of a computed figure: a figure's label, an indicator, a layer or an assumption."""
-    kind, _, name = key.partition(":")
-    if kind in ("indicator", "model", "assumption") and name:
-        return name
-    return label(key, lang) if has_text(key) else key
+def raw_value(value: Any) -> str:
+    """A number as the Study holds it, exactly (``repr``: it reads back to the same float).
+
+    Example:
+        >>> raw_value(0.1 + 0.2), raw_value(float("nan")), raw_value("x")
+        ('0.30000000000000004', 'nan', '')
+    """
+    try:
+        return repr(float(value))
+    except (TypeError, ValueError):
+        return ""
 
 
 def long_date(iso: str, lang: str) -> str:
@@ -236,6 +244,11 @@ def long_date(iso: str, lang: str) -> str:
     except ValueError:
         return iso
     return f"{day.day} {MONTHS[lang][day.month - 1]} {day.year}"
+
+
+def _lower_first(words: str) -> str:
+    """``Sites mobiles`` → ``sites mobiles`` (not ``LoRaWAN`` or ``IRIS``), for a list."""
+    return words[:1].lower() + words[1:] if words[1:2].islower() else words
 
 
 def _state_name(name: str, lang: str) -> str:

@@ -6,6 +6,7 @@ are flushed, then renamed over it, so a study is never half-written.
 from __future__ import annotations
 
 import contextlib
+import errno
 import logging
 import os
 import time
@@ -15,7 +16,7 @@ from scenarios.report.document import study_html
 from scenarios.report.typography import check_lang
 from scenarios.report.views import StudyCities
 from scenarios.study.model import Study
-from twin.atomic_files import fsync, fsync_dir
+from twin.atomic_files import fsync, fsync_dir, probe_writable
 from twin.errors import InvalidInputError, UnsupportedFormatError
 
 logger = logging.getLogger(__name__)
@@ -46,24 +47,38 @@ def check_output(path: Path) -> None:
     """Refuse, before any work, a path the study cannot be written to.
 
     Raises:
-        InvalidInputError: the folder is missing, not a folder, or read-only, or the path is
-            a folder.
+        InvalidInputError: the folder is missing, not a folder, or read-only (a file cannot
+            be created there), or the path is a folder.
     """
     folder = path.parent if str(path.parent) else Path()
     if path.is_dir():
         raise InvalidInputError(
             f"cannot write the study to {path}: it is a folder; add a file name."
         )
+    if folder.exists() and not folder.is_dir():
+        raise InvalidInputError(
+            f"cannot write the study to {path}: {folder} is a file, not a folder; choose "
+            "another path."
+        )
     if not folder.is_dir():
         raise InvalidInputError(
             f"cannot write the study to {path}: the folder {folder} does not exist; create it "
             "or choose another path."
         )
+    read_only = InvalidInputError(
+        f"cannot write the study to {path}: the folder {folder} is read-only; choose another path."
+    )
     if not os.access(folder, os.W_OK | os.X_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        raise read_only
+    try:  # rights are not everything (root, read-only mounts, /sys): try a file there
+        probe_writable(folder / f".{path.name}.probe-{os.getpid()}")
+    except OSError as error:
+        if error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+            raise read_only from None
         raise InvalidInputError(
-            f"cannot write the study to {path}: the folder {folder} is read-only; choose "
-            "another path."
-        )
+            f"cannot write the study to {path}: {error.strerror or error}; check the folder "
+            "and the free space, and try again."
+        ) from None
 
 
 def write_study(

@@ -122,6 +122,7 @@ _COLUMNS = {
     "number": ("N°", "No."),
     "kind": ("Nature", "Kind"),
     "summary": ("Description", "Description"),
+    "description": ("Description", "Description"),
     "length_m": ("Longueur", "Length"),
     "share_pct": ("Part", "Share"),
     "status": ("Statut", "Status"),
@@ -269,6 +270,34 @@ _CHARTS_AND_MAPS = {
     "mobile_site": ("site mobile", "mobile site"),
     "smart_meter": ("compteur communicant", "smart meter"),
     "coverage_area": ("zone à couvrir", "area to cover"),
+}
+
+#: English titles of the indicators the study names (their French titles are the indicators'
+#: own, ``twin indicators --list``).
+INDICATOR_TITLES_EN: dict[str, str] = {
+    "floor_area_m2_territory": "Gross floor area (territory)",
+    "floor_area_residential_m2_territory": "Gross floor area: housing (territory)",
+    "surface_de_plancher_m2_territory": "Surface de plancher (R111-22, estimated) (territory)",
+    "footprint_m2_territory": "Building footprint (territory)",
+    "dwellings_territory": "Dwellings (territory)",
+    "inhabitants_territory": "Inhabitants (territory)",
+    "households_territory": "Households (territory)",
+    "jobs_territory": "Estimated jobs (territory)",
+    "newly_sealed_m2_territory": "Newly sealed land (buildings) (territory)",
+    "net_sealed_m2_territory": "Net land take (territory)",
+    "floor_area_built_m2_territory": "Floor area built (territory)",
+    "floor_area_reused_m2_territory": "Floor area reused (change of use) (territory)",
+    "final_energy_kwh_territory": "Final energy use (territory)",
+    "primary_energy_kwh_territory": "Primary energy use (territory)",
+    "co2_kg_territory": "Greenhouse-gas emissions (territory)",
+    "share_inhabitants_near_served_stop_territory": "Inhabitants near a well-served stop "
+    "(territory)",
+    "dwellings_building": "Dwellings (building)",
+    "floor_area_office_m2_building": "Gross floor area: offices (building)",
+    "floor_area_retail_m2_building": "Gross floor area: shops and services (building)",
+    "floor_area_public_m2_building": "Gross floor area: public facilities (building)",
+    "floor_area_industrial_m2_building": "Gross floor area: industry and logistics (building)",
+    "final_energy_kwh_building": "Final energy use per building",
 }
 
 LABEL_TEXTS: dict[str, tuple[str, str]] = {

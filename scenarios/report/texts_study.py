@@ -27,14 +27,15 @@ _PARAGRAPHS = {
     "summary.intro": (
         "Cette étude décrit ce que le scénario « {scenario} » demande en réseaux et en "
         "équipements numériques, ce que coûte de les prévoir dès l’aménagement plutôt qu’après, "
-        "et ce qu’ils rapportent à la collectivité ; il est comparé à {compare}.",
+        "et ce qu’ils rapportent à la collectivité ; le scénario est comparé à {compare}.",
         "This study describes what the scenario “{scenario}” needs in digital networks and "
         "equipment, what planning them at land development costs rather than afterwards, and "
-        "what they return to the community; it is compared with {compare}.",
+        "what they return to the community; the scenario is compared with {compare}.",
     ),
     "summary.premises": (
-        "{premises} sont à raccorder à la fibre dans {buildings} neufs ou modifiés.",
-        "{premises} are to be connected to fibre in {buildings} new or changed.",
+        "Le projet construit ou transforme {buildings}, où il faut raccorder {premises} à la "
+        "fibre.",
+        "The project builds or changes {buildings}, where {premises} must be connected to fibre.",
     ),
     "summary.ducts": (
         "Poser {length} de fourreaux pendant les travaux coûte {cost_now}, contre {cost_later} "
@@ -43,10 +44,10 @@ _PARAGRAPHS = {
         "street had to be opened later: {saving} saved.",
     ),
     "summary.value": (
-        "Chaque euro investi dans la gestion intelligente de l’énergie rapporterait {ratio} à "
-        "la collectivité, soit {returned} pour {invested}.",
-        "Each euro invested in smart energy management would return {ratio} to the community, "
-        "that is {returned} for {invested}.",
+        "La gestion intelligente de l’énergie rapporterait à la collectivité {ratio}, soit "
+        "{returned} de valeur collective pour {invested} investis.",
+        "Smart energy management would return {ratio} to the community, that is {returned} of "
+        "collective value for {invested} invested.",
     ),
     "summary.energy": (
         "Les équipements numériques consomment {digital_energy} ; la gestion intelligente de "
@@ -70,10 +71,8 @@ _PARAGRAPHS = {
         "The table compares the scenario’s planning indicators with those of {compare}.",
     ),
     "initial_state.network": (
-        "Le site est desservi par {fibre_length} de câbles optiques et {connection_points} "
-        "points de branchement.",
-        "The site is served by {fibre_length} of optical cables and {connection_points} "
-        "connection points.",
+        "Le site est desservi par {fibre_length} de câbles optiques et {connection_points}.",
+        "The site is served by {fibre_length} of optical cables and {connection_points}.",
     ),
     "initial_state.premises": (
         "Sur {premises} du site, {connectable} sont raccordables à la fibre ({share}).",
@@ -92,8 +91,10 @@ _PARAGRAPHS = {
         "No “{layer}” data was imported: the initial state of this network is unknown.",
     ),
     "effects.premises": (
-        "Le projet crée {dwellings} et {business} à raccorder, soit {premises}.",
-        "The project creates {dwellings} and {business} to connect, {premises} in all.",
+        "Prises à raccorder à la fibre : {premises}, dont {dwellings} et {business} de locaux "
+        "d’activité.",
+        "Premises to connect to fibre: {premises}, of which {dwellings} and {business} for "
+        "businesses.",
     ),
     "effects.ducts": (
         "Les raccorder demande {length} de fourreaux le long des voies depuis le point du réseau "
@@ -169,19 +170,23 @@ _PARAGRAPHS = {
 
 _METHODS = {
     "initial_state.site": (
-        "Le site étudié réunit les {parcels} parcelles des {buildings} et les {features} autres "
-        "éléments que le scénario touche, plus {buffer_m} alentour ({area_ha}), dans les "
-        "quartiers {districts} ; contexte {context} (en contexte rural, coût par prise et rayon "
-        "de cellule de la campagne).",
-        "The site: the {parcels} parcels of the {buildings} and the {features} other features "
-        "the scenario touches, plus {buffer_m} around ({area_ha}), in the districts {districts}; "
-        "{context} context (rural: cost per premise and cell radius of the countryside).",
+        "Le site étudié couvre {area_ha} : les parcelles que le scénario touche ({parcels}), "
+        "plus une bande de {buffer_m} alentour. Bâtiments neufs, modifiés ou démolis : "
+        "{buildings} ; autres éléments ajoutés (arrêts, lignes, réseaux, voies) : {features}. "
+        "Quartiers IRIS concernés : {districts}. Contexte : {context}.",
+        "The site covers {area_ha}: the parcels the scenario touches ({parcels}), plus a band "
+        "of {buffer_m} around them. New, changed or demolished buildings: {buildings}; other "
+        "features added (stops, lines, networks, roads): {features}. IRIS districts: "
+        "{districts}. Context: {context}.",
     ),
     "methods.site": (
         "Site : les parcelles des bâtiments neufs, modifiés et démolis et les autres éléments "
-        "que le scénario ajoute, plus {buffer_m} alentour.",
+        "que le scénario ajoute, plus {buffer_m} alentour ; il est rural quand la plupart de "
+        "ses bâtiments sont dans des IRIS couvrant toute une commune : le coût par prise et "
+        "le rayon de cellule de la campagne s’appliquent alors.",
         "Site: the parcels of the new, changed and demolished buildings and the other features "
-        "the scenario adds, plus {buffer_m}.",
+        "the scenario adds, plus {buffer_m}; it is rural when most of its buildings lie in IRIS "
+        "covering a whole commune: the countryside's cost per premise and cell radius apply.",
     ),
     "methods.premises": (
         "Prises à raccorder : les logements neufs, plus la surface nouvellement affectée aux "

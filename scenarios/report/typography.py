@@ -62,8 +62,11 @@ def french_spacing(text: str) -> str:
 
 
 def unit_symbol(unit: str) -> str:
-    """``m2`` → ``m²``: a unit as printed (translated units come from the texts' tables)."""
-    return UNIT_SYMBOLS.get(unit, unit.replace("m2", "m²").replace("m3", "m³"))
+    """``m2`` → ``m²``, ``kgCO2e/kWh`` → ``kg CO₂e/kWh``: a unit as printed (translated
+    units come from the texts' tables)."""
+    if unit in UNIT_SYMBOLS:
+        return UNIT_SYMBOLS[unit]
+    return unit.replace("m2", "m²").replace("m3", "m³").replace("kgCO2e", "kg CO₂e")
 
 
 def format_number(
@@ -81,9 +84,9 @@ def format_number(
     if number == MISSING or not shown:
         return number
     if lang != "fr":
-        if shown == "€":
+        if shown == "€" or shown.startswith("€ "):  # €12,000; €2.3 per € invested
             sign = number[0] if number[0] in "+−" else ""
-            return f"{sign}€{number.removeprefix(sign)}"
+            return f"{sign}€{number.removeprefix(sign)}{shown[1:]}"
         return f"{number}%" if shown == "%" else f"{number}{NBSP}{shown}"
     return f"{number}{NNBSP if shown == '%' else NBSP}{shown}"
 

@@ -70,7 +70,9 @@ class AssumptionLog:
         return {key: (a.value, a.unit, a.source, a.status) for key, a in sorted(self._used.items())}
 
     def table(self) -> Table:
-        """The assumptions read as a table: key, value, unit, status, meaning, source, year."""
+        """The assumptions read as a table: key, value, unit, status, meaning (and
+        ``meaning_fr``, its French words, which the French report prints instead), source,
+        year."""
         rows = [
             {
                 "key": key,
@@ -78,12 +80,14 @@ class AssumptionLog:
                 "unit": a.unit,
                 "status": a.status,
                 "meaning": a.meaning,
+                "meaning_fr": a.meaning_fr,
                 "source": a.source,
                 "year": a.year,
             }
             for key, a in sorted(self._used.items())
         ]
         frame = pd.DataFrame(
-            rows, columns=["key", "value", "unit", "status", "meaning", "source", "year"]
+            rows,
+            columns=["key", "value", "unit", "status", "meaning", "meaning_fr", "source", "year"],
         )
         return Table("assumptions", frame.set_index("key"))  # units: the unit column

@@ -161,12 +161,12 @@ def _project_section(baseline: City, scenario: str, compare: str, comparison: ob
     """The scenario, its edits (its bases' first) and the planning indicators."""
     known = scenarios_of(baseline)
     chain = scenario_chain(scenario, known)
-    rows = [
-        (step.name, number, edit.kind, edit.summary())
+    rows = [  # the edits themselves: the report describes them in its language
+        (step.name, number, edit)
         for step in chain
         for number, edit in enumerate(step.edits, start=1)
     ]
-    edits = pd.DataFrame(rows, columns=["scenario", "number", "kind", "summary"])
+    edits = pd.DataFrame(rows, columns=["scenario", "number", "description"])
     target = known[scenario]
     section = Section("project")
     if target.description:

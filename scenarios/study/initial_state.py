@@ -158,7 +158,10 @@ def _paragraphs(state: DigitalState, section: Section) -> list[tuple[str, dict[s
             "initial_state.network",
             {
                 "fibre_length": figure("fibre_length_existing_m"),
-                "connection_points": float(state.equipment["connection_point"]),
+                "connection_points": (
+                    float(state.equipment["connection_point"]),
+                    "connection points",
+                ),
             },
         ),
         (

@@ -20,15 +20,15 @@ from scenarios.study.premises import AREA_INDICATORS, PREMISE_M2, PREMISES_UNITS
 
 NAN = float("nan")
 NO_DATA = "note.no_digital_assets"
-SUMMARY_KEYS = (
+SUMMARY_KEYS = (  # by three: the costs; needs and energy; the value returned
     "cost_at_development_eur",
     "cost_retrofit_eur",
     "saving_eur",
     "premises_to_connect",
     "duct_length_m",
+    "energy_saved_kwh",
     "value_per_euro",
     "collective_value",
-    "energy_saved_kwh",
 )
 EQUIPMENT_FIGURES = {
     "electricity_meter": ("electricity_meters", "meters"),

@@ -33,7 +33,7 @@ NOTES: dict[str, str] = {
 #: ``Section.paragraphs`` keys and the values they are filled with ({name}).
 PARAGRAPHS: dict[str, str] = {
     "summary.intro": "{scenario}, {compare}",
-    "summary.premises": "{premises} to connect in {buildings} new or changed",
+    "summary.premises": "{buildings} new or changed, where {premises} are to be connected",
     "summary.ducts": "{length} of ducts: {cost_now} at development, {cost_later} later, "
     "{saving} saved",
     "summary.value": "{ratio} per euro: {returned} for {invested}",
@@ -42,11 +42,11 @@ PARAGRAPHS: dict[str, str] = {
     "project.description": "{description}",
     "project.edits": "{scenario}: {count} edits",
     "project.indicators": "planning indicators compared with {compare}",
-    "initial_state.site": "The site: the {parcels} parcels of the {buildings} buildings and "
-    "the {features} other features the scenario touches, plus {buffer_m} around ({area_ha}), "
-    "in the districts {districts}; {context} context (rural: cost per premise and cell radius "
-    "of the countryside).",
-    "initial_state.network": "{fibre_length} of cables, {connection_points} connection points",
+    "initial_state.site": "The site covers {area_ha}: the parcels the scenario touches "
+    "({parcels}), plus {buffer_m} around; new, changed or demolished buildings: {buildings}; "
+    "other features added: {features}; districts {districts}; {context} context (rural: cost "
+    "per premise and cell radius of the countryside).",
+    "initial_state.network": "{fibre_length} of cables, {connection_points}",
     "initial_state.premises": "{connectable} of {premises} connectable ({share})",
     "initial_state.mobile": "{sites} mobile sites ({technologies})",
     "initial_state.sensors": "{sensors} sensors",

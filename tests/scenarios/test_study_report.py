@@ -194,9 +194,14 @@ def test_paragraph_values_are_written_with_their_units() -> None:
     premises = Figure("premises_to_connect", 53.0, "premises", "computed")
     values = {"premises": premises, "buildings": (11, "buildings")}
     assert text("summary.premises", "fr", values) == (
-        f"53{NBSP}prises sont à raccorder à la fibre dans 11{NBSP}bâtiments neufs ou modifiés."
+        f"Le projet construit ou transforme 11{NBSP}bâtiments, où il faut raccorder "
+        f"53{NBSP}prises à la fibre."
     )
-    assert text("summary.premises", "en", values).startswith(f"53{NBSP}premises are to be")
+    assert f"where 53{NBSP}premises must be" in text("summary.premises", "en", values)
+    one = {"premises": (1.0, "premises"), "buildings": (1.0, "buildings")}
+    assert f"1{NBSP}bâtiment, où il faut raccorder 1{NBSP}prise " in text(
+        "summary.premises", "fr", one
+    )
 
 
 def test_french_spacing_leaves_addresses_and_times_alone() -> None:
@@ -218,6 +223,18 @@ def test_every_text_the_computation_names_has_french_and_english() -> None:
     for key, names in placeholders.items():  # both languages fill the values it is given
         for language in TEXTS[key]:
             assert set(re.findall(r"\{(\w+)\}", language)) <= names, key
+
+
+def test_every_shipped_assumption_has_its_meaning_in_french_for_the_french_report() -> None:
+    from scenarios.assumptions import defaults
+
+    for key, assumption in defaults().items():
+        assert assumption.meaning_fr and assumption.meaning_fr != assumption.meaning, key
+    local = defaults().with_overrides({"fibre.trench_eur_per_m": 80}, source="Mairie")
+    assert (
+        local["fibre.trench_eur_per_m"].meaning_fr
+        == defaults()["fibre.trench_eur_per_m"].meaning_fr
+    )
 
 
 # -- maps ---------------------------------------------------------------------------------------
@@ -274,6 +291,8 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
         ("etude.docx", (), "FILE.html"),
         ("etude.html", ("--lang", "de"), "--lang de"),
         ("etude.html", ("--scenario", "Pas de scénario"), "no scenario 'Pas de scénario'"),
+        ("etude.html", ("--compare", "Ailleurs"), "no scenario 'Ailleurs'"),
+        ("etude.html", ("--compare", SCENARIO), "cannot be compared with itself"),
     ],
 )
 def test_twin_study_refuses_bad_input_in_one_line_and_writes_nothing(
@@ -289,6 +308,88 @@ def test_twin_study_refuses_bad_input_in_one_line_and_writes_nothing(
     assert status == 2
     assert len(err.strip().splitlines()) == 1 and expected in err
     assert list(tmp_path.rglob("*")) == []
+
+
+def refused(capsys: pytest.CaptureFixture[str], project: Path, output: Path, *extra: str) -> str:
+    """`twin study` of SCENARIO to ``output``: exit 2, one line on stderr (returned)."""
+    argv = ["study", str(project), "--scenario", SCENARIO, "-o", str(output), *extra]
+    status, _out, err = run(capsys, *argv)
+    assert status == 2, err
+    assert len(err.strip().splitlines()) == 1, err
+    return err
+
+
+def test_an_overrides_file_naming_an_unknown_or_bad_assumption_is_refused(
+    project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "in").mkdir()
+    output = tmp_path / "out" / "etude.html"
+    output.parent.mkdir()
+    unknown = tmp_path / "in" / "valeurs.toml"
+    unknown.write_text("fibre.tranchee_eur_par_m = 80\n", encoding="utf-8")
+    err = refused(capsys, project, output, "--assumptions", str(unknown))
+    assert "valeurs.toml" in err and "unknown assumption 'fibre.tranchee_eur_par_m'" in err
+    bad = tmp_path / "in" / "mauvais.toml"
+    bad.write_text('[fibre]\ntrench_eur_per_m = "cher"\n', encoding="utf-8")
+    assert "must be a number" in refused(capsys, project, output, "--assumptions", str(bad))
+    assert list(output.parent.iterdir()) == []
+
+
+def test_a_project_storing_a_broken_assumption_value_is_refused(
+    project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from twin.project import save_project
+
+    city = load_project(project)
+    city.metadata["assumptions"] = {"fibre.ancienne_cle": 12}  # from another version
+    broken = save_project(city, tmp_path / "ancien.twin.gpkg")
+    output = tmp_path / "out" / "etude.pdf"
+    output.parent.mkdir()
+    err = refused(capsys, broken, output)
+    assert "ancien.twin.gpkg" in err and "'fibre.ancienne_cle'" in err and "--reset-all" in err
+    assert list(output.parent.iterdir()) == []
+
+
+def test_an_assumption_the_study_needs_missing_from_those_in_force_is_refused(
+    project: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import scenarios.assumptions as module
+
+    key = "fibre.duct_in_open_trench_eur_per_m"
+    shipped = module.defaults()
+    monkeypatch.setattr(  # an assumptions file from an older version, without the key
+        module,
+        "defaults",
+        lambda: module.Assumptions({k: a for k, a in shipped.items() if k != key}),
+    )
+    err = refused(capsys, project, tmp_path / "etude.html")
+    assert f"needs assumption '{key}'" in err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_output_path_that_cannot_be_written_is_refused_before_any_work(
+    project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    a_file = tmp_path / "note.txt"
+    a_file.write_text("x", encoding="utf-8")
+    err = refused(capsys, project, a_file / "etude.html")
+    assert "is a file, not a folder" in err
+    assert list(tmp_path.iterdir()) == [a_file]
+    read_only = tmp_path / "lecture-seule"
+    read_only.mkdir()
+    read_only.chmod(0o555)
+    try:
+        if os.access(read_only, os.W_OK):  # root writes anyway: a folder no one can write
+            read_only = Path("/sys")
+        if not read_only.is_dir():
+            pytest.skip("no read-only folder to try on this system")
+        assert "is read-only" in refused(capsys, project, read_only / "etude.html")
+        assert not (read_only / "etude.html").exists()
+    finally:
+        (tmp_path / "lecture-seule").chmod(0o755)
 
 
 def test_a_failed_write_leaves_neither_the_file_nor_its_temporary(
