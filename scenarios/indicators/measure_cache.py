@@ -155,6 +155,9 @@ class MeasureCache:
             self._measure_changed(output, group.layer, rows, before, part[output])
 
     def _store(self, group: MeasureGroup, frame: object, values: dict[str, np.ndarray]) -> None:
+        for output, array in values.items():  # rowwise updates write in place: own the arrays
+            if isinstance(array, np.ndarray) and not array.flags.writeable:
+                values[output] = array.copy()
         self._values[group.name] = values
         self._frames[group.name] = frame
         self.recomputed.append(group.name)
