@@ -15,6 +15,8 @@ from __future__ import annotations
 import functools
 import logging
 import threading
+import weakref
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import geopandas as gpd
@@ -42,6 +44,7 @@ class _Kept:
     footprints: np.ndarray  # absolute coordinates
     tops: np.ndarray
     shares: np.ndarray
+    frame: weakref.ref[pd.DataFrame] | None = None  # the buildings frame they came from
 
 
 _KEPT: dict[tuple[object, ...], _Kept] = {}
@@ -73,10 +76,14 @@ def roof_unshaded_shares(
     *,
     n_sectors: int = DEFAULT_SECTORS,
     radius_m: float = DEFAULT_RADIUS_M,
+    rows_since: Callable[[object], np.ndarray | None] | None = None,
 ) -> np.ndarray:
     """For each building, the share of a year's clear-sky sun its flat roof receives (0..1).
 
     1 for a roof no neighbour shades; NaN for buildings without a footprint.
+    ``rows_since(frame)``, when given, says for each building its row in an earlier frame
+    (-1: new; :meth:`twin.city.City.row_source`): the kept result is matched without
+    comparing every id.
     """
     place = rounded_place(latitude, longitude)
     key = (place, n_sectors, radius_m)
@@ -84,7 +91,7 @@ def roof_unshaded_shares(
     ids = obstacles.ids
     with _LOCK:
         kept = _KEPT.get(key)
-    old = _old_positions(kept, ids)
+    old = _old_positions(kept, ids, rows_since)
     todo = None if kept is None or old is None else _touched(kept, old, obstacles, radius_m)
     shares = np.full(len(ids), np.nan)
     if todo is None:
@@ -105,17 +112,27 @@ def roof_unshaded_shares(
             shares[todo] = (sums / counts)[todo]
     if old is not None or pd.Index(ids).is_unique:
         with _LOCK:
-            _KEPT[key] = _Kept(ids, obstacles.footprints, obstacles.top_m, shares)
+            frame = weakref.ref(buildings)
+            _KEPT[key] = _Kept(ids, obstacles.footprints, obstacles.top_m, shares, frame)
     return shares
 
 
-def _old_positions(kept: _Kept | None, ids: np.ndarray) -> np.ndarray | None:
+def _old_positions(
+    kept: _Kept | None,
+    ids: np.ndarray,
+    rows_since: Callable[[object], np.ndarray | None] | None = None,
+) -> np.ndarray | None:
     """Position of each id among the kept ones (-1: new), or None when they cannot be matched
     (nothing kept, or repeated ids)."""
     if kept is None or len(ids) == 0:
         return None
     if len(ids) == len(kept.ids) and np.array_equal(ids, kept.ids):
         return np.arange(len(ids))  # the usual case: same rows, same order
+    before = kept.frame() if kept.frame is not None else None
+    if rows_since is not None and before is not None and len(before) == len(kept.ids):
+        source = rows_since(before)  # rows added or removed, as the City tells
+        if source is not None and len(source) == len(ids):
+            return np.asarray(source, dtype=np.int64)
     index = pd.Index(ids)
     if not index.is_unique:
         return None
@@ -129,7 +146,12 @@ def _touched(
     footprints, tops = obstacles.footprints, obstacles.top_m
     found = old >= 0
     same = np.zeros(len(old), dtype=bool)
-    same[found] = shapely.equals_identical(footprints[found], kept.footprints[old[found]]) & (
+    in_place = found.all() and np.array_equal(old, np.arange(len(old)))
+    if in_place and _same_objects(footprints, kept.footprints):  # an edit of heights only
+        same_shape: np.ndarray | bool = True
+    else:
+        same_shape = shapely.equals_identical(footprints[found], kept.footprints[old[found]])
+    same[found] = same_shape & (
         (tops[found] == kept.tops[old[found]])
         | (np.isnan(tops[found]) & np.isnan(kept.tops[old[found]]))
     )
@@ -150,3 +172,15 @@ def _touched(
         near = obstacles.tree.query(dirty, predicate="dwithin", distance=radius_m)[1]
     todo = np.union1d(np.flatnonzero(~same), near)
     return None if len(todo) > FULL_RECOMPUTE_SHARE * len(old) else todo
+
+
+def _same_objects(a: np.ndarray, b: np.ndarray) -> bool:
+    """Whether two arrays of geometries hold the very same objects (a frame's geometry column
+    shared by its next version, copy-on-write): then the footprints are the same."""
+    return a is b or (
+        a.shape == b.shape
+        and a.dtype == object
+        and b.dtype == object
+        and a.__array_interface__["data"] == b.__array_interface__["data"]
+        and a.strides == b.strides
+    )

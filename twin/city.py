@@ -22,7 +22,6 @@ from typing import Any
 
 import geopandas as gpd
 import numpy as np
-import pandas as pd
 from psygnal import Signal
 from pyproj import CRS
 from pyproj.exceptions import CRSError
@@ -30,10 +29,13 @@ from pyproj.exceptions import CRSError
 from twin.catalogue import standard_spec
 from twin.errors import CrsError, SpecError, UnknownLayerError
 from twin.hierarchy import HierarchyIndex
-from twin.levels import LEVEL_LAYERS, Level
+from twin.hierarchy_patch import patched_hierarchy
+from twin.layer_changes import row_positions, with_rows, with_values
+from twin.levels import LEVEL_LAYERS, Level, level_of_layer
 from twin.mesh import MeshStore
 from twin.provenance import ProvenanceRecord, StoredFile
 from twin.raster import Raster
+from twin.row_steps import RowSteps
 from twin.spec import LayerSpec, conform
 
 logger = logging.getLogger(__name__)
@@ -96,6 +98,7 @@ class City:
         self._specs: dict[str, LayerSpec] = {}
         self._hierarchy: HierarchyIndex | None = None
         self._held_events: list[tuple[str, tuple[str, ...], tuple[str, ...]]] | None = None
+        self._row_steps = RowSteps()
 
     # -- layers ------------------------------------------------------------------------------
     @property
@@ -145,10 +148,13 @@ class City:
         conformed = conform(frame, spec, source=source)
         self._layers[name] = conformed
         self._specs[name] = spec
+        self._row_steps.forget(name)
         self._after_change(name, (), ALL_COLUMNS)
 
     def append_rows(self, name: str, rows: gpd.GeoDataFrame, *, source: str = "") -> list[str]:
         """Append rows to a layer (creating it if needed) and return their ids.
+
+        Only the new rows are checked against the spec (and their ids against the layer's).
 
         Raises:
             SpecError: the rows break the spec, or an id already exists in the layer.
@@ -166,12 +172,9 @@ class City:
             }
         )
         current = self._layers[name]
-        combined = pd.concat([current, rows], ignore_index=True)
-        if isinstance(current, gpd.GeoDataFrame) and current.active_geometry_name is not None:
-            combined = gpd.GeoDataFrame(
-                combined, geometry=current.active_geometry_name, crs=self.crs
-            )
-        self._layers[name] = conform(combined, self._specs[name], source=source)
+        combined = with_rows(current, rows, self._specs[name], self.crs, source, conform)
+        added = np.full(len(combined) - len(current), -1, dtype=np.int64)
+        self._replace_rows(name, combined, np.concatenate([np.arange(len(current)), added]))
         ids = [str(i) for i in rows["id"]] if "id" in rows.columns else []
         self._after_change(name, tuple(ids), ALL_COLUMNS)
         return ids
@@ -179,37 +182,31 @@ class City:
     def update_values(self, name: str, ids: Sequence[str], values: Mapping[str, Any]) -> None:
         """Set column values for the rows with the given ids (scalars or aligned sequences).
 
+        Only the values set are cast and checked; the new frame shares the other columns with
+        the old one (copy-on-write: the old frame, kept by undo, never changes).
+
         Raises:
             KeyError: an id is not in the layer.
             SpecError: a value breaks the column's spec.
         """
         frame = self.layer(name)
-        positions = pd.Index(frame["id"]).get_indexer(list(ids))
+        ids = list(ids)
+        positions = row_positions(frame, ids)
         if (positions < 0).any():
             missing = [i for i, p in zip(ids, positions, strict=True) if p < 0][:3]
             raise KeyError(f"layer '{name}' has no row with id {missing}")
-        updated = frame.copy()
-        geometry = (  # tables without geometry (transit_stop_hours) are plain DataFrames
-            updated.active_geometry_name if isinstance(updated, gpd.GeoDataFrame) else None
-        )
-        for column, value in values.items():
-            if geometry is not None and column == geometry:
-                updated.loc[positions, column] = gpd.GeoSeries(value, crs=self.crs).values
-                continue
-            if column not in updated.columns:
-                updated[column] = None
-            column_values = updated[column].astype(object).to_numpy(copy=True)
-            column_values[positions] = value
-            updated[column] = column_values
-        self._layers[name] = conform(updated, self._specs[name], source="edit")
+        updated = with_values(frame, self._specs[name], positions, values, self.crs, conform)
+        self._layers[name] = updated
+        links = "id" in values or "parent_id" in values
+        self._row_steps.record(name, frame, updated, None, links=links)
         self._after_change(name, tuple(str(i) for i in ids), tuple(values))
 
     def drop_rows(self, name: str, ids: Iterable[str]) -> None:
         """Remove the rows with the given ids (unknown ids are ignored)."""
         ids = [str(i) for i in ids]
         frame = self.layer(name)
-        keep = ~frame["id"].isin(ids)
-        self._layers[name] = frame[keep].reset_index(drop=True)
+        kept = np.flatnonzero(~frame["id"].isin(ids).to_numpy(dtype=bool))
+        self._replace_rows(name, frame.take(kept).reset_index(drop=True), kept)
         self._after_change(name, tuple(ids), ALL_COLUMNS)
 
     def remove_layer(self, name: str) -> None:
@@ -217,6 +214,7 @@ class City:
         self.layer(name)
         del self._layers[name]
         del self._specs[name]
+        self._row_steps.forget(name)
         self._after_change(name, (), ALL_COLUMNS)
 
     def set_raster(self, raster: Raster) -> None:
@@ -373,13 +371,14 @@ class City:
         self.origin = state.origin
         self.rasters = dict(state.rasters)
         self.meshes = dict(state.meshes)
+        layers_before = self._layers
         self._layers = dict(state.layers)
         self._specs = dict(state.specs)
-        self._hierarchy = None
+        self._restore_rows(layers_before, [n for n in differing if n in LEVEL_LAYERS.values()])
         if events is None:
             events = [(name, (), ALL_COLUMNS) for name in differing]
         for name, ids, columns in events:
-            self._after_change(name, tuple(ids), tuple(columns))
+            self._after_change(name, tuple(ids), tuple(columns), hierarchy_kept=True)
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
@@ -435,9 +434,55 @@ class City:
             )
         return frame
 
-    def _after_change(self, name: str, ids: tuple[str, ...], columns: tuple[str, ...]) -> None:
-        if name in LEVEL_LAYERS.values() and (
-            not columns or "id" in columns or "parent_id" in columns
+    def row_source(self, name: str, since: object) -> np.ndarray | None:
+        """For each row of layer ``name`` now, its row in ``since``, an earlier frame of the
+        layer (-1: a row added since); None when that is not known (the layer was replaced
+        whole, or ``since`` is too old). Caches use it to keep what an edit did not touch.
+        """
+        return self._row_steps.source(name, since, self._layers.get(name))
+
+    def _replace_rows(self, name: str, frame: gpd.GeoDataFrame, source: np.ndarray) -> None:
+        """Store a layer's new frame whose rows came from the old one's (``source``: the old
+        row of each new row, -1 for an added row), and move the hierarchy index along."""
+        before = self._layers[name]
+        self._layers[name] = frame
+        self._row_steps.record(name, before, frame, source)
+        level = level_of_layer(name)
+        if level is not None and self._hierarchy is not None:
+            self._hierarchy = patched_hierarchy(self._hierarchy, level, source, frame)
+
+    def _restore_rows(self, before: dict[str, gpd.GeoDataFrame], names: list[str]) -> None:
+        """After a restore: note how the frames put back relate to those they replace, and move
+        the hierarchy index along when each hierarchy layer put back (``names``) is related."""
+        hierarchy = self._hierarchy
+        for name in dict.fromkeys([*before, *self._layers]):
+            old, new = before.get(name), self._layers.get(name)
+            if old is new:
+                continue
+            source = None if old is None or new is None else self._row_steps.between(name, old, new)
+            if source is None:
+                self._row_steps.forget(name)
+                hierarchy = None if name in names else hierarchy
+                continue
+            self._row_steps.record(name, old, new, source)
+            level = level_of_layer(name)
+            if name in names and level is not None and hierarchy is not None:
+                hierarchy = patched_hierarchy(hierarchy, level, source, new)
+        self._hierarchy = hierarchy
+
+    def _after_change(
+        self,
+        name: str,
+        ids: tuple[str, ...],
+        columns: tuple[str, ...],
+        *,
+        hierarchy_kept: bool = False,
+    ) -> None:
+        rows_moved = not columns and bool(ids) and name in self._layers
+        if (
+            name in LEVEL_LAYERS.values()
+            and not hierarchy_kept
+            and ((not columns and not rows_moved) or "id" in columns or "parent_id" in columns)
         ):
             self._hierarchy = None
         logger.debug("layer %s changed: %d ids, columns %s", name, len(ids), columns)

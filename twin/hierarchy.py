@@ -35,12 +35,46 @@ class HierarchyIndex:
         self.ids = ids
         self.levels = levels
         self.parents = parents
-        self._index = pd.Index(ids)
-        order = np.argsort(parents, kind="stable")
-        self._child_order = order.astype(np.int64)
-        sorted_parents = parents[order]
-        self._child_start = np.searchsorted(sorted_parents, np.arange(len(ids)), side="left")
-        self._child_end = np.searchsorted(sorted_parents, np.arange(len(ids)), side="right")
+        self._index_cache: pd.Index | None = None  # every id → code, made when first asked
+        self._level_indexes: dict[int, pd.Index] = {}  # one level's ids → their position
+        self._children_cache: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+        self._in_level_order = bool(np.all(levels[:-1] <= levels[1:])) if len(levels) else True
+
+    @property
+    def _index(self) -> pd.Index:
+        if self._index_cache is None:
+            self._index_cache = pd.Index(self.ids)
+        return self._index_cache
+
+    def _children_arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Children as compressed offsets: (order, start, end), made when first asked."""
+        if self._children_cache is None:
+            order = np.argsort(self.parents, kind="stable").astype(np.int64)
+            sorted_parents = self.parents[order]
+            every = np.arange(len(self.ids))
+            self._children_cache = (
+                order,
+                np.searchsorted(sorted_parents, every, side="left"),
+                np.searchsorted(sorted_parents, every, side="right"),
+            )
+        return self._children_cache
+
+    def level_block(self, level: Level) -> tuple[int, int]:
+        """``(start, end)``: the codes of ``level`` (its layer's rows, in frame order).
+
+        Rows are indexed level after level, so each level is one run of codes.
+        """
+        if not self._in_level_order:  # built by hand: levels mixed, no run
+            raise HierarchyError("this hierarchy index does not list its rows level by level.")
+        start = int(np.searchsorted(self.levels, int(level), side="left"))
+        return start, int(np.searchsorted(self.levels, int(level), side="right"))
+
+    def level_index(self, level: Level) -> pd.Index:
+        """The ids of one level, as an Index (kept: a change of another level keeps it)."""
+        if int(level) not in self._level_indexes:
+            start, end = self.level_block(level)
+            self._level_indexes[int(level)] = pd.Index(self.ids[start:end])
+        return self._level_indexes[int(level)]
 
     @classmethod
     def from_frames(cls, frames: Mapping[Level, pd.DataFrame]) -> HierarchyIndex:
@@ -92,10 +126,15 @@ class HierarchyIndex:
                 "→ space. Fix the parent_id column."
             )
         hierarchy = cls(ids, levels, parents)
+        hierarchy._index_cache = index
         hierarchy._orphans = np.flatnonzero(has_parent.to_numpy() & (parents < 0))
+        hierarchy._orphan_parents = (
+            parent_series.iloc[hierarchy._orphans].astype(str).to_numpy(dtype=object)
+        )
         return hierarchy
 
     _orphans: np.ndarray = np.empty(0, dtype=np.int64)
+    _orphan_parents: np.ndarray = np.empty(0, dtype=object)  # the parent ids they name
 
     # -- lookups -------------------------------------------------------------------------
     def __len__(self) -> int:
@@ -126,13 +165,14 @@ class HierarchyIndex:
     def children(self, node_id: str) -> list[str]:
         """Direct children of a row, in layer order."""
         code = self._code(node_id)
-        start, end = self._child_start[code], self._child_end[code]
-        return [str(i) for i in self.ids[np.sort(self._child_order[start:end])]]
+        order, starts, ends = self._children_arrays()
+        return [str(i) for i in self.ids[np.sort(order[starts[code] : ends[code]])]]
 
     def child_count(self, node_id: str) -> int:
         """Number of direct children (cheap: for lazy trees)."""
         code = self._code(node_id)
-        return int(self._child_end[code] - self._child_start[code])
+        _, starts, ends = self._children_arrays()
+        return int(ends[code] - starts[code])
 
     def roots(self) -> list[str]:
         """Rows without a parent (the territory, and any orphan)."""
@@ -159,7 +199,10 @@ class HierarchyIndex:
 
     def ids_at(self, level: Level) -> np.ndarray:
         """All ids of one level, in layer order."""
-        return self.ids[self.levels == int(level)]
+        if not self._in_level_order:
+            return self.ids[self.levels == int(level)]
+        start, end = self.level_block(level)
+        return self.ids[start:end].copy()
 
     # -- vectorised queries ---------------------------------------------------------------
     def ancestor_codes_at(self, codes: np.ndarray, level: Level) -> np.ndarray:

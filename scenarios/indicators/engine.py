@@ -7,7 +7,10 @@ dropped only when :func:`~scenarios.indicators.base.depends_on` says the change 
 of plans (:mod:`scenarios.indicators.plans`) share one
 :class:`~scenarios.indicators.workspace.Workspace`, where the measure groups reading the
 changed columns are recomputed and the per-level sums are moved by the changed rows' deltas;
-the other indicators are called again. :meth:`IndicatorEngine.table` gives an
+the other indicators are called again. Indicators needing a measure group declared ``slow``
+(roof solar: seconds for a big town the first time, then tens of milliseconds) are told apart
+by :func:`is_slow`, so that the app computes them in a worker. :meth:`IndicatorEngine.table`
+gives an
 :class:`IndicatorTable` (rows: the units of a level; columns: indicators, with units);
 :func:`compare` puts a baseline and scenarios side by side with their differences.
 """
@@ -27,14 +30,21 @@ import scenarios.indicators as package
 from scenarios.assumptions import Assumptions
 from scenarios.indicators.base import INDICATORS, IndicatorSpec, depends_on
 from scenarios.indicators.comparison import Comparison, IndicatorTable, compare
-from scenarios.indicators.plans import plan_of
+from scenarios.indicators.plans import plan_is_slow, plan_of
 from scenarios.indicators.workspace import Workspace
 from twin.city import City
 from twin.levels import Level
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["Comparison", "IndicatorEngine", "IndicatorTable", "compare", "load_indicators"]
+__all__ = [
+    "Comparison",
+    "IndicatorEngine",
+    "IndicatorTable",
+    "compare",
+    "is_slow",
+    "load_indicators",
+]
 
 _NOT_INDICATORS = {
     "base",
@@ -47,6 +57,7 @@ _NOT_INDICATORS = {
     "measure_context",
     "plans",
     "report",
+    "row_move",
     "workspace",
 }
 
@@ -78,15 +89,35 @@ def spec_of(name: str) -> IndicatorSpec:
 GROUP_ORDER = ("urbanism", "people", "land", "energy", "climate", "sunlight", "mobility")
 
 
-def names_at(level: Level, groups: Iterable[str] = ()) -> list[str]:
+def is_slow(name: str) -> bool:
+    """Whether an indicator needs a measure group declared ``slow``: computed from scratch it
+    takes seconds for a big town (roof shading of 100 000 buildings: about 4 s), so the app
+    computes it in a worker, on ``City.copy(share_layers=True)``. Its results are kept (per
+    town, :mod:`scenarios.roof_shading`), so an engine asking afterwards, or after an edit,
+    gets them in tens of milliseconds.
+
+    Example:
+        >>> _ = load_indicators()
+        >>> is_slow("roof_pv_kwh_commune"), is_slow("footprint_m2_commune")
+        (True, False)
+    """
+    plan = plan_of(INDICATORS[name]) if name in INDICATORS else None
+    return plan is not None and plan_is_slow(plan)
+
+
+def names_at(level: Level, groups: Iterable[str] = (), *, slow: bool | None = None) -> list[str]:
     """Registered indicators of ``level`` (of ``groups`` when given): urbanism first, then
-    people, land, energy ... (:data:`GROUP_ORDER`), each in registration order."""
+    people, land, energy ... (:data:`GROUP_ORDER`), each in registration order.
+
+    ``slow``: True for only the indicators :func:`is_slow` names, False for only the others.
+    """
     wanted = set(groups)
     names = [
         name
         for name, function in INDICATORS.items()
         if function.spec.level == level  # type: ignore[attr-defined]
         and (not wanted or function.spec.group in wanted)  # type: ignore[attr-defined]
+        and (slow is None or is_slow(name) == slow)
     ]
     rank = {group: i for i, group in enumerate(GROUP_ORDER)}
     return sorted(names, key=lambda n: rank.get(spec_of(n).group, len(rank)))
@@ -151,6 +182,9 @@ class IndicatorEngine:
             plan = plan_of(function)
             if plan is not None:
                 values = self.workspace.evaluate(plan, spec_of(name).level)
+                finish = getattr(function, "finish", None)  # a plan's values turned into others
+                if finish is not None:
+                    values = finish(values)
             else:
                 values = function(self.city, **self._arguments(function))
             values.name = name

@@ -33,7 +33,7 @@ def uncovered_area(shapes: np.ndarray, others: np.ndarray, tree: shapely.STRtree
 
 def demolished_not_rebuilt(city: City, level: Level, baseline: City | None) -> pd.Series:
     """Footprint (m²) of baseline buildings removed or reshaped and not covered again."""
-    units = pd.Index(city.hierarchy.ids_at(level).astype(str), name="id")
+    units = city.hierarchy.level_index(level).rename("id")  # kept by the hierarchy
     zeros = pd.Series(0.0, index=units)
     if baseline is None or baseline is city or "buildings" not in baseline:
         return zeros

@@ -5,6 +5,10 @@ the position of each row's ancestor among the ids of a level (``HierarchyIndex.i
 that a roll-up is one ``numpy.bincount`` and a change of a few rows moves a few sums. Positions
 ``m`` (the level's row count) mean *no ancestor there* (``(unassigned)``) and ``m + 1`` *left
 out* (a ``via`` level the row does not hang from).
+
+After rows of the base layer are added or removed (a building drawn or demolished),
+:meth:`LevelMap.moved` keeps the kept rows' positions and looks up only the added rows'
+ancestors: the levels above do not change.
 """
 
 from __future__ import annotations
@@ -35,15 +39,65 @@ def frame_codes(hierarchy: HierarchyIndex, ids: np.ndarray, level: Level) -> np.
 
 
 class LevelMap:
-    """Ancestor positions of one layer's rows at the levels above it (computed on demand)."""
+    """Ancestor positions of one layer's rows at the levels above it (computed on demand).
 
-    def __init__(self, hierarchy: HierarchyIndex, ids: np.ndarray, base: Level) -> None:
+    ``frame`` is the layer's frame the rows are those of (kept to follow later row changes).
+    """
+
+    def __init__(
+        self, hierarchy: HierarchyIndex, ids: np.ndarray, base: Level, frame: object = None
+    ) -> None:
         self.hierarchy = hierarchy
         self.base = base
+        self.frame = frame
         self.codes = frame_codes(hierarchy, ids, base) if len(ids) else np.empty(0, np.int64)
         self._positions: dict[tuple[Level, Level | None], np.ndarray] = {}
         self._unassigned: dict[tuple[Level, Level | None], bool] = {}
         self._lookup: dict[Level, tuple[np.ndarray, int]] = {}
+        self._identity: bool | None = None
+
+    def moved(
+        self, hierarchy: HierarchyIndex, source: np.ndarray, frame: pd.DataFrame
+    ) -> LevelMap | None:
+        """The map once the base layer holds ``frame``'s rows, ``source`` giving each row's row
+        in the old frame (-1: added), the levels above unchanged; None when ``hierarchy`` does
+        not list ``frame``'s rows as expected (build a new map then)."""
+        start, end = hierarchy.level_block(self.base)
+        added = np.flatnonzero(source < 0)
+        if end - start != len(frame) or len(source) != len(frame):
+            return None
+        if len(added) and not np.array_equal(
+            hierarchy.ids[start + added], frame["id"].iloc[added].astype(str).to_numpy(dtype=object)
+        ):
+            return None
+        new = LevelMap.__new__(LevelMap)
+        new.hierarchy, new.base, new.frame = hierarchy, self.base, frame
+        new.codes = np.arange(start, end, dtype=np.int64)
+        new._unassigned, new._identity = {}, True
+        # The levels above keep their codes: their lookups stay right (lengths differ only).
+        new._lookup = {level: found for level, found in self._lookup.items() if level != self.base}
+        new._positions = {}
+        kept = np.flatnonzero(source >= 0)
+        for (level, via), old in self._positions.items():
+            if level == self.base or via == self.base:
+                continue
+            positions = np.empty(len(frame), dtype=np.int64)
+            positions[kept] = old[source[kept]]
+            positions[added] = new._positions_of(new.codes[added], level, via)
+            new._positions[(level, via)] = positions
+        return new
+
+    def identity(self, level: Level) -> bool:
+        """Whether the positions at ``level`` are the rows themselves (the base level, rows in
+        the hierarchy's order, as a City lists them): sums there are the values."""
+        if level != self.base:
+            return False
+        if self._identity is None:
+            start, end = self.hierarchy.level_block(level)
+            self._identity = end - start == len(self.codes) and np.array_equal(
+                self.codes, np.arange(start, end)
+            )
+        return self._identity
 
     def size(self, level: Level) -> int:
         """Number of rows of ``level`` (positions run 0 .. size - 1)."""
@@ -62,15 +116,18 @@ class LevelMap:
         ancestor at ``via``, left out)."""
         key = (level, via)
         if key not in self._positions:
-            lookup, m = self._level_lookup(level)
-            ancestors = self.hierarchy.ancestor_codes_at(self.codes, level)
-            found = lookup[ancestors]  # ancestors == -1 reads the extra last slot: -1
-            positions = np.where(found >= 0, found, m)
-            if via is not None:
-                has_via = self.hierarchy.ancestor_codes_at(self.codes, via) >= 0
-                positions = np.where(has_via, positions, m + 1)
-            self._positions[key] = positions
+            self._positions[key] = self._positions_of(self.codes, level, via)
         return self._positions[key]
+
+    def _positions_of(self, codes: np.ndarray, level: Level, via: Level | None) -> np.ndarray:
+        lookup, m = self._level_lookup(level)
+        ancestors = self.hierarchy.ancestor_codes_at(codes, level)
+        found = lookup[ancestors]  # ancestors == -1 reads the extra last slot: -1
+        positions = np.where(found >= 0, found, m)
+        if via is not None:
+            has_via = self.hierarchy.ancestor_codes_at(codes, via) >= 0
+            positions = np.where(has_via, positions, m + 1)
+        return positions
 
     def has_unassigned(self, level: Level, via: Level | None = None) -> bool:
         """Whether some row has no ancestor at ``level`` (and is not left out)."""
@@ -82,7 +139,7 @@ class LevelMap:
 
 def level_index(hierarchy: HierarchyIndex, level: Level, unassigned: bool) -> pd.Index:
     """The ids of ``level`` as an Index named ``id``, with ``(unassigned)`` last if asked."""
-    ids = hierarchy.ids_at(level).astype(object)
+    ids = hierarchy.ids_at(level).astype(object, copy=False)
     if unassigned:
         ids = np.append(ids, UNASSIGNED)
-    return pd.Index(ids, name="id", dtype=object)
+    return pd.Index(ids, name="id", dtype=object, copy=False)

@@ -4,8 +4,11 @@
 the group's layer. :meth:`MeasureCache.invalidate` takes the City's ``changed(layer, ids,
 columns)`` event: the groups reading those columns (and the groups needing them) become stale;
 for a group declared ``rowwise`` and an edit of some rows' values, only those rows are
-recomputed at the next read, else the whole layer. Subclasses hear of every changed measure
-through :meth:`MeasureCache._measure_changed` (the workspace moves its sums there).
+recomputed at the next read, else the whole layer. When rows are added or removed (a building
+drawn or demolished), a rowwise group keeps the values of the rows still there (the City says
+which rows they were: :meth:`twin.city.City.row_source`) and computes only the added ones.
+Subclasses hear of every changed measure through :meth:`MeasureCache._measure_changed` and
+:meth:`MeasureCache._rows_moved` (the workspace moves its sums there).
 
 Used alone (no events forwarded: ``tracks_events`` false), the cache notices a replaced layer
 frame and recomputes that layer's groups.
@@ -24,7 +27,9 @@ from scenarios.assumptions import Assumptions, defaults
 from scenarios.indicators.base import reads_depend_on
 from scenarios.indicators.measure_context import MeasureContext
 from scenarios.indicators.plans import GROUPS, MeasureGroup, group_of
+from scenarios.indicators.row_move import RowMove
 from twin.errors import InvalidInputError
+from twin.layer_changes import row_positions
 
 if TYPE_CHECKING:
     from twin.city import City
@@ -52,6 +57,8 @@ class MeasureCache:
         self._ready: dict[str, np.ndarray] = {}  # measures with NaN as 0, for sums
         self._frames: dict[str, object] = {}  # group → the frame it was computed from
         self._pending: dict[str, set[str] | None] = {}  # stale groups → rows to recompute
+        self._moved: set[str] = set()  # groups whose layer had rows added or removed since
+        self._last_move: RowMove | None = None
         self._versions: dict[str, int] = {}  # "layer" (rows) and "layer.column" change counts
         self._memo: dict[str, tuple[tuple[object, ...], object]] = {}
         self.recomputed: list[str] = []  # groups computed, in order (for tests and benchmarks)
@@ -93,13 +100,16 @@ class MeasureCache:
         return value
 
     def positions_of(self, layer: str, ids: set[str]) -> np.ndarray:
-        """Rows of ``layer`` holding ``ids`` (-1 for an id not there)."""
-        index = self.remember(
-            f"index:{layer}",
-            self.data_key(layer),
-            lambda: pd.Index(self.frame(layer)["id"].astype(str).to_numpy(dtype=object)),
-        )
-        return np.asarray(index.get_indexer(sorted(ids)), dtype=np.int64)
+        """Rows of ``layer`` holding ``ids`` (-1 for an id not there), in sorted id order."""
+        wanted = sorted(ids)
+        if len(wanted) > 10_000:  # many ids: one hash table of the layer's, kept
+            index = self.remember(
+                f"index:{layer}",
+                self.data_key(layer),
+                lambda: pd.Index(self.frame(layer)["id"].astype(str).to_numpy(dtype=object)),
+            )
+            return np.asarray(index.get_indexer(wanted), dtype=np.int64)
+        return row_positions(self.frame(layer), wanted)
 
     # -- measures -------------------------------------------------------------------------
     def measure(self, name: str) -> np.ndarray:
@@ -126,7 +136,14 @@ class MeasureCache:
             return
         rows = self._pending.pop(name, _ALL)
         old = self._values.get(name)
-        same_length = old is not None and len(frame) == len(old[group.outputs[0]])
+        moved = name in self._moved
+        self._moved.discard(name)
+        if moved and old is not None and group.rowwise and rows is not None:
+            source = self.city.row_source(group.layer, self._frames.get(name))
+            if source is not None and len(source) == len(frame):
+                self._move_rows(group, old, source, rows)
+                return
+        same_length = old is not None and not moved and len(frame) == len(old[group.outputs[0]])
         if old is not None and group.rowwise and rows is not None and same_length:
             positions = self.positions_of(group.layer, rows)
             if (positions >= 0).all():
@@ -153,6 +170,39 @@ class MeasureCache:
             if output in self._ready:
                 self._ready[output][rows] = np.nan_to_num(part[output])
             self._measure_changed(output, group.layer, rows, before, part[output])
+
+    def _move_rows(
+        self, group: MeasureGroup, old: dict[str, np.ndarray], source: np.ndarray, ids: set[str]
+    ) -> None:
+        """A rowwise group after rows were added or removed: the kept rows keep their values
+        (``source``: each row's row before), the added rows and those edited (``ids``) are
+        computed."""
+        frame = self.frame(group.layer)
+        todo = source < 0
+        if ids:
+            edited = self.positions_of(group.layer, ids)
+            todo[edited[edited >= 0]] = True
+        rows = np.flatnonzero(todo)
+        part: dict[str, np.ndarray] = {}
+        if len(rows):
+            part = group.compute(MeasureContext(self, group, rows))  # type: ignore[arg-type]
+            self._check(group, part, len(rows))
+        move = self._row_move(source, len(old[group.outputs[0]]))
+        new = {output: move.carry(old[output], rows, part.get(output)) for output in group.outputs}
+        self._store(group, frame, new)
+        for output in group.outputs:
+            ready = self._ready.pop(output, None)
+            if ready is not None:
+                computed = np.nan_to_num(new[output][rows]) if len(rows) else None
+                self._ready[output] = move.carry(ready, rows, computed)
+            self._rows_moved(output, group.layer, move, old[output], new[output], rows)
+
+    def _row_move(self, source: np.ndarray, n_before: int) -> RowMove:
+        """The :class:`RowMove` of ``source`` (the groups of a layer share it)."""
+        kept = self._last_move
+        if kept is None or kept.source is not source or kept.n_before != n_before:
+            kept = self._last_move = RowMove(source, n_before)
+        return kept
 
     def _store(self, group: MeasureGroup, frame: object, values: dict[str, np.ndarray]) -> None:
         for output, array in values.items():  # rowwise updates write in place: own the arrays
@@ -183,6 +233,19 @@ class MeasureCache:
         or on the whole layer (``rows`` None; ``before`` None when the rows themselves
         changed)."""
 
+    def _rows_moved(
+        self,
+        measure: str,
+        layer: str,
+        move: RowMove,
+        before: np.ndarray,
+        after: np.ndarray,
+        rows: np.ndarray,
+    ) -> None:
+        """Called after rows of ``layer`` were added or removed: ``after[i]`` is the value of
+        the row that was ``move.source[i]`` in ``before`` (-1: added); ``rows`` were computed
+        (the added rows and those edited meanwhile), the others kept their value."""
+
     # -- changes --------------------------------------------------------------------------
     def invalidate(
         self, layer: str, ids: tuple[str, ...], columns: tuple[str, ...], *, baseline: bool = False
@@ -203,10 +266,14 @@ class MeasureCache:
         elif baseline and self._baseline is not None:
             self._baseline.invalidate(layer, (), columns)
         some_rows = not baseline and bool(ids) and bool(columns) and "id" not in columns
+        rows_moved = not baseline and bool(ids) and not columns  # rows added or removed
         hit: dict[str, set[str] | None] = {}
         for name in self._values:
             group = GROUPS[name]
-            if any(reads_depend_on(group.reads, key, columns) for key in keys):
+            if rows_moved and group.layer == layer:  # every group of the layer: its rows moved
+                hit[name] = set() if group.rowwise else _ALL  # the City says which rows are new
+                self._moved.add(name)
+            elif any(reads_depend_on(group.reads, key, columns) for key in keys):
                 direct = group.rowwise and some_rows and group.layer == layer
                 hit[name] = set(ids) if direct else _ALL
         while True:  # groups needing a stale group are stale for the same rows
@@ -225,6 +292,9 @@ class MeasureCache:
             if not more:
                 break
             hit.update(more)
+        for name in [n for n, rows in hit.items() if rows is not None]:
+            if any(hit.get(n, set()) is None for n in GROUPS[name].needs):
+                hit[name] = _ALL  # a group it needs is recomputed whole
         for name, rows in hit.items():
             current = self._pending.get(name, set()) if name in self._pending else set()
             self._pending[name] = _ALL if rows is None or current is None else current | rows

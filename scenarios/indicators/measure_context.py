@@ -36,13 +36,25 @@ class MeasureContext:
         self.workspace = workspace
         self.group = group
         self.rows = rows
-        whole = workspace.frame(group.layer)
-        self.frame = whole if rows is None else whole.iloc[rows]
+        self._whole = workspace.frame(group.layer)
+        self._frame: pd.DataFrame | None = None
+
+    @property
+    def frame(self) -> pd.DataFrame:
+        """The computed rows of the group's layer (taken when first asked: the methods below
+        take only the columns they read, much cheaper for a few rows of a wide layer)."""
+        if self._frame is None:
+            self._frame = self._whole if self.rows is None else self._whole.iloc[self.rows]
+        return self._frame
 
     @property
     def n(self) -> int:
         """Number of rows computed."""
-        return len(self.frame)
+        return len(self._whole) if self.rows is None else len(self.rows)
+
+    def _column(self, column: str) -> pd.Series:
+        values = self._whole[column]
+        return values if self.rows is None else values.iloc[self.rows]
 
     @property
     def assumptions(self) -> Assumptions:
@@ -64,9 +76,9 @@ class MeasureContext:
 
     def numbers(self, column: str) -> np.ndarray:
         """A column as float64, NaN where missing (all NaN when the column is absent)."""
-        if column not in self.frame.columns:
+        if column not in self._whole.columns:
             return np.full(self.n, np.nan)
-        values = pd.to_numeric(self.frame[column], errors="coerce")
+        values = pd.to_numeric(self._column(column), errors="coerce")
         return values.to_numpy(dtype="float64", na_value=np.nan)
 
     def categories(self, column: str) -> tuple[np.ndarray, list[str]]:
@@ -74,9 +86,9 @@ class MeasureContext:
 
         Cheap for 100 000 rows of a few distinct values (no string per row is made).
         """
-        if column not in self.frame.columns:
+        if column not in self._whole.columns:
             return np.full(self.n, -1, dtype=np.int64), []
-        codes, uniques = pd.factorize(self.frame[column])
+        codes, uniques = pd.factorize(self._column(column))
         texts = [str(u) for u in uniques]
         codes = np.asarray(codes, dtype=np.int64)
         if "" in texts:
@@ -91,6 +103,7 @@ class MeasureContext:
 
     def geometry(self) -> np.ndarray:
         """The geometries (None where missing)."""
-        if isinstance(self.frame, gpd.GeoDataFrame) and self.frame.active_geometry_name:
-            return self.frame.geometry.to_numpy()
+        whole = self._whole
+        if isinstance(whole, gpd.GeoDataFrame) and whole.active_geometry_name:
+            return self._column(whole.active_geometry_name).to_numpy()
         return np.full(self.n, None, dtype=object)

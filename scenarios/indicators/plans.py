@@ -102,6 +102,8 @@ class MeasureGroup:
         assumptions: the assumption keys it uses.
         rowwise: each row's values depend only on that row (and on the same row of the
             groups it needs): after an edit of a few rows, only those rows are recomputed.
+        slow: computing it from scratch takes seconds for a big town (roof shading): the app
+            computes the indicators needing it in a worker (:func:`group_is_slow`).
     """
 
     name: str
@@ -112,6 +114,7 @@ class MeasureGroup:
     needs: tuple[str, ...] = ()
     assumptions: tuple[str, ...] = ()
     rowwise: bool = False
+    slow: bool = False
 
 
 #: Every measure group by name, and the group giving each measure.
@@ -128,12 +131,15 @@ def measure_group(
     needs: tuple[str, ...] = (),
     assumptions: tuple[str, ...] = (),
     rowwise: bool = False,
+    slow: bool = False,
 ) -> Callable[[Callable[[MeasureContext], dict[str, np.ndarray]]], MeasureGroup]:
     """Register a function computing ``outputs`` over the rows of ``layer`` as a group
     (see :class:`MeasureGroup`)."""
 
     def register(function: Callable[[MeasureContext], dict[str, np.ndarray]]) -> MeasureGroup:
-        group = MeasureGroup(name, layer, outputs, reads, function, needs, assumptions, rowwise)
+        group = MeasureGroup(
+            name, layer, outputs, reads, function, needs, assumptions, rowwise, slow
+        )
         if name in GROUPS and GROUPS[name].compute is not function:
             raise ValueError(f"measure group '{name}' is registered twice")
         GROUPS[name] = group
@@ -175,11 +181,17 @@ def plan_measures(plan: Plan) -> set[str]:
     return set()
 
 
+def plan_is_slow(plan: Plan) -> bool:
+    """Whether a plan needs a measure group declared ``slow`` (from scratch: seconds)."""
+    groups = group_closure({MEASURES[m] for m in plan_measures(plan) if m in MEASURES})
+    return any(GROUPS[name].slow for name in groups)
+
+
 def plan_reads(plan: Plan, level: Level) -> tuple[str, ...]:
     """What a plan reads at ``level``: the columns of its measures' groups, the parent links
-    climbed from each base layer up to ``level`` and, for :class:`LevelArea`, the level's
-    polygons."""
-    reads: list[str] = []
+    climbed from each base layer up to ``level``, the level's own rows (the values are given
+    per row of it) and, for :class:`LevelArea`, the level's polygons."""
+    reads: list[str] = [f"{LEVEL_LAYERS[level]}.id"]
     groups = group_closure({MEASURES[m] for m in plan_measures(plan) if m in MEASURES})
     for name in sorted(groups):
         group = GROUPS[name]

@@ -4,9 +4,12 @@ A :class:`Workspace` is a :class:`~scenarios.indicators.measure_cache.MeasureCac
 recomputed only where an edit reaches) that also keeps the
 :class:`~scenarios.indicators.level_maps.LevelMap` of each base layer and the per-level sums.
 When a measure changes on some rows, its kept sums are moved by those rows' differences
-(``numpy.add.at`` on their ancestors' positions) instead of summed again. A change of rows or
-parent links drops the maps, and the next evaluation sums from scratch. Sums moved by deltas
-equal fresh sums up to float rounding (1e-9 relative).
+(``numpy.add.at`` on their ancestors' positions) instead of summed again. When rows of a base
+layer are added or removed (a building drawn or demolished), its level map keeps the kept
+rows' positions (:meth:`~scenarios.indicators.level_maps.LevelMap.moved`) and the sums lose
+the removed rows' values and gain the added ones'; maps of layers below it are dropped. A
+change of parent links, or a layer replaced whole, drops the maps, and the next evaluation sums
+from scratch. Sums moved by deltas equal fresh sums up to float rounding (1e-9 relative).
 
 Used alone (no events), a Workspace notices replaced frames and recomputes those layers'
 measures: :func:`scenarios.indicators.plans.plan_indicator` functions make a fresh one per call.
@@ -37,7 +40,9 @@ from scenarios.indicators.plans import (
     Value,
     group_of,
 )
+from scenarios.indicators.row_move import RowMove
 from twin.errors import InvalidInputError
+from twin.hierarchy import HierarchyIndex
 from twin.levels import LEVEL_LAYERS, Level, level_of_layer
 
 if TYPE_CHECKING:
@@ -69,10 +74,11 @@ class Workspace(MeasureCache):
     ) -> None:
         super().__init__(city, assumptions=assumptions, baseline=baseline)
         self._maps: dict[str, LevelMap] = {}
+        self._old_maps: dict[str, LevelMap] = {}  # the map each row change replaced
+        self._rows_to_move: set[str] = set()  # layers whose map must follow added/removed rows
         self._hierarchy: object = None
-        self._generation = 0
-        self._sums: dict[tuple[str, Level, Level | None], tuple[int, np.ndarray]] = {}
-        self._maxes: dict[tuple[str, Level], np.ndarray] = {}
+        self._sums: dict[tuple[str, Level, Level | None], tuple[LevelMap, np.ndarray]] = {}
+        self._maxes: dict[tuple[str, Level], tuple[LevelMap, np.ndarray]] = {}
         self._indexes: dict[tuple[Level, bool], pd.Index] = {}
         self._areas: dict[Level, np.ndarray] = {}
 
@@ -104,11 +110,44 @@ class Workspace(MeasureCache):
         moved = np.flatnonzero(delta)
         changed = moved if rows is None else rows[moved]
         for key in keys:
-            generation, sums = self._sums[key]
-            if generation != self._generation:
+            kept_map, sums = self._sums[key]
+            if kept_map is not level_map:
                 del self._sums[key]
             elif len(changed):
                 np.add.at(sums, level_map.positions(key[1], key[2])[changed], delta[moved])
+
+    def _rows_moved(
+        self,
+        measure: str,
+        layer: str,
+        move: RowMove,
+        before: np.ndarray,
+        after: np.ndarray,
+        rows: np.ndarray,
+    ) -> None:
+        """Move the kept sums of ``measure`` after rows of ``layer`` were added or removed:
+        the removed rows' values out (at their old positions), the computed rows' in."""
+        self._maxes = {k: v for k, v in self._maxes.items() if k[0] != measure}
+        keys = [key for key in self._sums if key[0] == measure]
+        if not keys:
+            return
+        new_map = self._level_map(layer)
+        old_map = self._old_maps.get(layer)
+        removed = move.removed
+        prior = np.zeros(len(rows))
+        was = move.source[rows] >= 0
+        prior[was] = np.nan_to_num(before[move.source[rows][was]])
+        delta = np.nan_to_num(after[rows]) - prior
+        for key in keys:
+            kept_map, sums = self._sums.pop(key)
+            if old_map is None or kept_map is not old_map or key[1] == new_map.base:
+                continue  # summed again when asked
+            if len(removed):
+                positions = old_map.positions(key[1], key[2])[removed]
+                np.subtract.at(sums, positions, np.nan_to_num(before[removed]))
+            if len(rows):
+                np.add.at(sums, new_map.positions(key[1], key[2])[rows], delta)
+            self._sums[key] = (new_map, sums)
 
     def invalidate(
         self, layer: str, ids: tuple[str, ...], columns: tuple[str, ...], *, baseline: bool = False
@@ -117,7 +156,13 @@ class Workspace(MeasureCache):
         stale = super().invalidate(layer, ids, columns, baseline=baseline)
         level = level_of_layer(layer)
         if not baseline and level is not None:
-            if not columns or "id" in columns or "parent_id" in columns:
+            if ids and not columns and self.tracks_events:  # rows added or removed
+                self._rows_to_move.add(layer)
+                for name, level_map in list(self._maps.items()):
+                    if level_map.base > level:  # below: their positions at this level moved
+                        del self._maps[name]
+                self._indexes = {k: v for k, v in self._indexes.items() if k[0] != level}
+            elif not columns or "id" in columns or "parent_id" in columns:
                 self._drop_maps()
             if not columns or "geometry" in columns:
                 self._areas.pop(level, None)
@@ -125,17 +170,21 @@ class Workspace(MeasureCache):
 
     def _drop_maps(self) -> None:
         self._maps.clear()
+        self._old_maps.clear()
+        self._rows_to_move.clear()
         self._indexes.clear()
         self._sums.clear()
         self._maxes.clear()
         self._hierarchy = None
-        self._generation += 1
 
     def _level_map(self, layer: str) -> LevelMap:
         hierarchy = self.city.hierarchy
-        if hierarchy is not self._hierarchy:  # rebuilt by the City: positions moved
-            self._drop_maps()
-            self._hierarchy = hierarchy
+        if hierarchy is not self._hierarchy:
+            if not self.tracks_events:  # rebuilt by the City: positions moved
+                self._drop_maps()
+            self._hierarchy = hierarchy  # else the events said which maps still hold
+        if layer in self._rows_to_move:
+            self._move_map(layer, hierarchy)
         if layer not in self._maps:
             base = level_of_layer(layer)
             if base is None:
@@ -146,8 +195,21 @@ class Workspace(MeasureCache):
                 if "id" in frame.columns
                 else np.empty(0, dtype=object)
             )
-            self._maps[layer] = LevelMap(hierarchy, ids, base)
+            self._maps[layer] = LevelMap(hierarchy, ids, base, frame)
         return self._maps[layer]
+
+    def _move_map(self, layer: str, hierarchy: HierarchyIndex) -> None:
+        """Make the map of ``layer`` follow the rows added or removed since it was made."""
+        self._rows_to_move.discard(layer)
+        old = self._maps.pop(layer, None)
+        if old is None:
+            return
+        frame = self.frame(layer)
+        source = self.city.row_source(layer, old.frame)
+        new = None if source is None else old.moved(hierarchy, source, frame)
+        if new is not None:
+            self._maps[layer] = new
+            self._old_maps[layer] = old
 
     # -- evaluation -----------------------------------------------------------------------
     def evaluate(self, plan: Plan, level: Level) -> pd.Series:
@@ -198,10 +260,13 @@ class Workspace(MeasureCache):
         values = self.ready(plan.measure)
         key = (plan.measure, level, plan.via)
         kept = self._sums.get(key)
-        if kept is None or kept[0] != self._generation:
-            positions = level_map.positions(level, plan.via)
-            sums = np.bincount(positions, weights=values, minlength=level_map.size(level) + 2)
-            self._sums[key] = (self._generation, sums)
+        if kept is None or kept[0] is not level_map:
+            if level_map.identity(level) and plan.via is None:  # the values themselves
+                sums = np.concatenate([values, np.zeros(2)])
+            else:
+                positions = level_map.positions(level, plan.via)
+                sums = np.bincount(positions, weights=values, minlength=level_map.size(level) + 2)
+            self._sums[key] = (level_map, sums)
         sums = self._sums[key][1]
         return sums[:-1], level_map.has_unassigned(level, plan.via)  # the Series copies
 
@@ -209,11 +274,12 @@ class Workspace(MeasureCache):
         _, level_map = self._base(plan.measure, level)
         values = self.measure(plan.measure)
         key = (plan.measure, level)
-        if key not in self._maxes:
+        kept = self._maxes.get(key)
+        if kept is None or kept[0] is not level_map:
             out = np.full(level_map.size(level) + 1, np.nan)
             np.fmax.at(out, level_map.positions(level), values)
-            self._maxes[key] = out
-        return self._maxes[key], level_map.has_unassigned(level)
+            self._maxes[key] = (level_map, out)
+        return self._maxes[key][1], level_map.has_unassigned(level)
 
     def _value(self, plan: Value, level: Level) -> _Evaluated:
         group = group_of(plan.measure)

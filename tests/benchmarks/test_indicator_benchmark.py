@@ -5,9 +5,12 @@ The synthetic town (samples/synthetic.py) gets parcels (its lots), districts and
 (boxes over groups of lots), a territory, 2.2 inhabitants per dwelling and a use mix on one
 building in fifty. Goals: every indicator of every level computed from scratch in at most
 1 s; all of them again after one edit of one building in at most 50 ms (the engine recomputes
-only the measures the edit reads and moves the sums by the edited row's delta). The City's own
-work for the edit (copying and checking the layer) is printed apart. Figures are printed,
-never asserted.
+only the measures the edit reads and moves the sums by the edited row's delta; a building
+demolished or added keeps the other rows' measures and moves the sums by its own). The City's
+own work for the edit (checking the values, patching the hierarchy) is printed apart. Roof
+solar, whose first computation takes seconds (the engine's ``is_slow``: the app runs it in a
+worker), is timed apart from scratch, then with the others after each edit. Figures are
+printed, never asserted.
 """
 
 from __future__ import annotations
@@ -24,8 +27,15 @@ import shapely
 
 from samples.synthetic import synthetic_buildings, synthetic_parcels
 from scenarios.indicators.base import INDICATORS
-from scenarios.indicators.engine import IndicatorEngine, load_indicators, names_at, spec_of
+from scenarios.indicators.engine import (
+    IndicatorEngine,
+    is_slow,
+    load_indicators,
+    names_at,
+    spec_of,
+)
 from scenarios.indicators.plans import plan_of
+from scenarios.roof_shading import forget_kept_roofs
 from twin.city import City
 from twin.levels import Level
 
@@ -107,11 +117,18 @@ def test_all_indicators_of_a_100k_building_town_and_after_one_edit() -> None:
         if plan_of(INDICATORS[name]) is not None
     ]
 
+    fast = [name for name in planned if not is_slow(name)]
+    slow = [name for name in planned if is_slow(name)]
+
     def full(names: list[str]) -> Callable[[], object]:
         return lambda: IndicatorEngine(city).compute(names)
 
     full_ours_s = best_of(3, full(ours))
-    full_all_s = best_of(3, full(planned))
+    full_fast_s = best_of(3, full(fast))
+    forget_kept_roofs()  # roof shading from scratch, once (later engines reuse what is kept)
+    start = time.perf_counter()
+    IndicatorEngine(city).compute(slow)
+    full_slow_s = time.perf_counter() - start
     engine_ours, engine_all = IndicatorEngine(city), IndicatorEngine(city)
     engine_ours.compute(ours)
     engine_all.compute(planned)
@@ -119,7 +136,29 @@ def test_all_indicators_of_a_100k_building_town_and_after_one_edit() -> None:
     tables_s = best_of(3, lambda: [engine_all.table(level, by_level[level]) for level in LEVELS])
 
     ids = city.layer("buildings")["id"].to_numpy()
+    parcel = str(city.layer("parcels")["id"].iloc[n // 2])
+    x, y = city.layer("parcels").geometry.iloc[n // 2].centroid.coords[0]
     rng = np.random.default_rng(1)
+    added = iter(range(1_000_000))
+
+    def add(_: str) -> None:
+        number = next(added)
+        row = gpd.GeoDataFrame(
+            {
+                "id": [f"NEW-{number}"],
+                "parent_id": [parcel],
+                "use": ["residential"],
+                "floors": [5],
+                "height_m": [15.0],
+                "dwellings": [6],
+                "inhabitants": [13.2],
+                "households": [6.0],
+            },
+            geometry=[shapely.box(x - 5.0, y - 5.0 + number, x + 5.0, y + 5.0 + number)],
+            crs="EPSG:2154",
+        )
+        city.append_rows("buildings", row, source="scenario")
+
     edits: dict[str, Callable[[str], None]] = {
         "height": lambda i: city.update_values("buildings", [i], {"height_m": 24.0}),
         "use mix": lambda i: city.update_values(
@@ -127,6 +166,8 @@ def test_all_indicators_of_a_100k_building_town_and_after_one_edit() -> None:
         ),
         "dwellings": lambda i: city.update_values("buildings", [i], {"dwellings": 9}),
         "floors": lambda i: city.update_values("buildings", [i], {"floors": 7}),
+        "demolish": lambda i: city.drop_rows("buildings", [i]),
+        "add": add,
     }
     after: dict[str, list[float]] = {}
     for label, edit in edits.items():
@@ -144,33 +185,24 @@ def test_all_indicators_of_a_100k_building_town_and_after_one_edit() -> None:
             runs.append((ours_s, time.perf_counter() - start, edit_s, len(engine_ours.recomputed)))
         after[label] = [statistics.median(column) for column in zip(*runs, strict=True)]
 
-    start = time.perf_counter()
-    city.drop_rows("buildings", [str(ids[10])])
-    drop_edit_s = time.perf_counter() - start
-    start = time.perf_counter()
-    engine_ours.compute(ours)
-    drop_s = time.perf_counter() - start
-
     print(
         f"\nindicators, {n:,} buildings: {len(ours)} urbanism/people/land indicators (ours), "
         f"{len(planned)} plan-based in all ({len(INDICATORS)} registered); hierarchy "
         f"{hierarchy_s:.2f} s (not counted)\n"
         f"  full recompute: ours {full_ours_s * 1000:.0f} ms (goal <= "
         f"{FULL_GOAL_S * 1000:.0f} ms: {'met' if full_ours_s <= FULL_GOAL_S else 'MISSED'}), "
-        f"all plan-based {full_all_s * 1000:.0f} ms; tables of 5 levels from the cache "
-        f"{tables_s * 1000:.0f} ms"
+        f"all plan-based but roof solar {full_fast_s * 1000:.0f} ms (goal: "
+        f"{'met' if full_fast_s <= FULL_GOAL_S else 'MISSED'}); roof solar ({len(slow)}, "
+        f"is_slow: run in a worker) from scratch {full_slow_s:.2f} s; tables of 5 levels "
+        f"from the cache {tables_s * 1000:.0f} ms"
     )
     for label, (ours_s, all_s, edit_s, recomputed) in after.items():
         print(
             f"  after one {label} edit: ours {ours_s * 1000:.1f} ms ({recomputed:.0f} recomputed; "
             f"goal <= {EDIT_GOAL_S * 1000:.0f} ms: {'met' if ours_s <= EDIT_GOAL_S else 'MISSED'}),"
-            f" the other plan-based ones {all_s * 1000:.1f} ms more; the City's edit itself "
-            f"{edit_s * 1000:.0f} ms"
+            f" the other plan-based ones (roof solar included) {all_s * 1000:.1f} ms more; the "
+            f"City's edit itself {edit_s * 1000:.0f} ms"
         )
-    print(
-        f"  after demolishing one building (rows change, hierarchy rebuilt): ours "
-        f"{drop_s * 1000:.0f} ms; the City's edit {drop_edit_s * 1000:.0f} ms"
-    )
     engine = engine_ours
     # sanity only: the engine's totals after the edits are those of a fresh computation
     fresh = INDICATORS["floor_area_m2_territory"](city)
