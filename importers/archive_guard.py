@@ -61,6 +61,20 @@ def expansion_refused(expanded_bytes: int, packed_bytes: int) -> bool:
     return expanded_bytes > SMALL_ARCHIVE_BYTES and ratio > MAX_COMPRESSION_RATIO
 
 
+#: What reading a damaged zip raises: a bad header or CRC (BadZipFile), a seek before the start
+#: of a cut archive (ValueError), an unknown compression method (NotImplementedError), bad
+#: deflate data (zlib.error).
+ZIP_READ_ERRORS: tuple[type[BaseException], ...] = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    OSError,
+    EOFError,
+    zlib.error,
+    ValueError,
+    NotImplementedError,
+)
+
+
 def check_zip_entries(infos: Sequence[zipfile.ZipInfo], name: str, remedy: str) -> None:
     """Refuse a zip whose entries have unsafe paths or would expand too much.
 
@@ -104,7 +118,7 @@ def check_zip_file(path: Path) -> None:
     try:
         with zipfile.ZipFile(path) as archive:
             infos = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError):
+    except ZIP_READ_ERRORS:
         return  # not readable as a zip: the importers say so in their own words
     check_zip_entries(
         infos, path.name, "check where it comes from, and extract only the files you need"

@@ -167,10 +167,13 @@ def _vertices(raw: list[Any], header: dict[str, Any], path: Path) -> np.ndarray:
             scale = np.asarray(transform["scale"], dtype=np.float64).reshape(3)
             translate = np.asarray(transform["translate"], dtype=np.float64).reshape(3)
             vertices = vertices * scale + translate
-    except (ValueError, TypeError, KeyError) as exc:
+        if not np.isfinite(vertices).all():
+            raise ValueError("not finite")
+    except (ValueError, TypeError, KeyError, OverflowError) as exc:
         raise InvalidInputError(
-            f'{path.name}: its vertices are not [x, y, z] number triples or its "transform" '
-            "lacks a 3-number scale and translate; the file is damaged: export it again."
+            f"{path.name}: its vertices are not [x, y, z] triples of finite numbers or its "
+            '"transform" lacks a 3-number scale and translate; the file is damaged: export it '
+            "again."
         ) from exc
     return vertices
 

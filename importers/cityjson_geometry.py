@@ -144,7 +144,7 @@ class SurfaceCollector:
             return 0
         try:
             indices = np.asarray(flat, dtype=np.int64)
-        except (TypeError, ValueError) as exc:
+        except (TypeError, ValueError, OverflowError) as exc:  # Overflow: beyond int64
             raise BrokenGeometryError("boundaries hold something else than vertex numbers") from exc
         if indices.ndim != 1:
             raise BrokenGeometryError("boundaries are nested deeper than their type allows")
@@ -246,7 +246,7 @@ def _usable(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Drop projections without area (walls seen from above), repair the other invalid ones."""
     extent = np.ptp(vertices[:, :2], axis=0).max() if len(vertices) else 1.0
-    tiny = 1e-12 * max(float(extent), 1.0) ** 2
+    tiny = 1e-12 * np.float64(max(float(extent), 1.0)) ** 2  # numpy: inf, not OverflowError
     valid = shapely.is_valid(polygons)
     keep = valid | ground_case | (shapely.area(polygons) > tiny)
     polygons, owner, valid = polygons[keep], owner[keep], valid[keep]

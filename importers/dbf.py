@@ -134,6 +134,6 @@ def _cpg_encoding(shp: Path) -> str | None:
         name = f"CP{name}"
     try:
         codecs.lookup(name)
-    except LookupError:
+    except (LookupError, ValueError):  # ValueError: a NUL byte in the name
         return None
     return name

@@ -63,6 +63,8 @@ def sniff(path: Path) -> bool:
             return _georeferenced(dataset)
     except RasterioIOError:
         return False
+    except UnicodeDecodeError:  # georeferenced, with damaged CRS keys: read() says so
+        return True
 
 
 def read(
@@ -91,6 +93,11 @@ def read(
             f"{path.name} cannot be read as a raster ({str(exc).splitlines()[0]}); give a "
             "georeferenced DEM as a GeoTIFF."
         ) from exc
+    except UnicodeDecodeError as exc:  # its CRS tags hold bytes that are not text
+        raise CrsError(
+            f"{path.name}: its coordinate system cannot be read (its GeoTIFF keys are damaged); "
+            "fix it (gdal_edit.py -a_srs EPSG:2154) or export the DEM again."
+        ) from exc
     with dataset:
         src_crs = _source_crs(dataset, path, options)
         feedback.set_progress(0.1)
@@ -105,6 +112,11 @@ def read(
             ) from exc
         if bbox is not None:
             dst_transform, width, height = _clip_grid(dst_transform, width, height, bbox)
+        if width < 1 or height < 1:
+            raise InvalidInputError(
+                f"{path.name}: placed in {target_crs.name} it makes no grid at all (its "
+                "georeferencing is damaged); check its CRS and geotransform."
+            )
         if width * height > MAX_GROWTH * max(dataset.width * dataset.height, 10_000):
             raise InvalidInputError(
                 f"{path.name}: warped to {target_crs.name} it would make {width} x {height} "

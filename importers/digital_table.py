@@ -67,7 +67,8 @@ def csv_header(path: Path) -> list[str]:
     data = head(path)
     if not data.strip() or b"\x00" in data:
         return []
-    line = data.decode("utf-8-sig", errors="replace").splitlines()[0]
+    lines = data.decode("utf-8-sig", errors="replace").splitlines()  # none for a lone BOM
+    line = lines[0] if lines else ""
     separator = _separator(line)
     if separator is None:
         return []

@@ -93,7 +93,8 @@ def csv_fields(path: Path) -> list[str]:
     data = head(path)
     if not data or b"\x00" in data:
         return []
-    line = data.decode("utf-8-sig", errors="replace").splitlines()[0] if data.strip() else ""
+    lines = data.decode("utf-8-sig", errors="replace").splitlines()  # none for a lone BOM
+    line = lines[0] if lines else ""
     separator = _separator(line)
     if separator is None:
         return []
@@ -114,7 +115,8 @@ def read_csv_table(path: Path) -> pd.DataFrame:
         InvalidInputError: the file has no header with a separator, or cannot be parsed.
     """
     data = head(path)
-    first = data.decode("utf-8-sig", errors="replace").splitlines()[0] if data.strip() else ""
+    lines = data.decode("utf-8-sig", errors="replace").splitlines()  # none for a lone BOM
+    first = lines[0] if lines else ""
     separator = _separator(first)
     if separator is None:
         raise InvalidInputError(

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
-from importers.archive_guard import check_zip
-from twin.errors import InvalidInputError
+from importers.archive_guard import ZIP_READ_ERRORS, check_zip
+from twin.errors import InvalidInputError, TwinError
 from twin.issues import Issue
 
 ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
@@ -68,16 +68,20 @@ class FeedFiles:
                 yield stream
         else:
             try:
-                with (
-                    zipfile.ZipFile(io.BytesIO(self.data)) as archive,
-                    archive.open(member) as stream,
-                ):
-                    yield stream  # type: ignore[misc]
+                archive = zipfile.ZipFile(io.BytesIO(self.data))
+                packed = archive.open(member)
+            except ZIP_READ_ERRORS as exc:  # a cut directory, an unknown compression method
+                raise self._damaged(member, exc) from exc
+            try:
+                with archive, packed:
+                    yield packed  # type: ignore[misc]
             except (zipfile.BadZipFile, EOFError, zlib.error) as exc:  # a CRC or inflate error
-                raise InvalidInputError(
-                    f"{self.label}: {member} is damaged inside the zip ({exc}); download the "
-                    "feed again."
-                ) from exc
+                raise self._damaged(member, exc) from exc
+
+    def _damaged(self, member: str, exc: BaseException) -> InvalidInputError:
+        return InvalidInputError(
+            f"{self.label}: {member} is damaged inside the zip ({exc}); download the feed again."
+        )
 
 
 def feed_members(path: Path) -> dict[str, str]:
@@ -96,7 +100,7 @@ def feed_members(path: Path) -> dict[str, str]:
     try:
         with zipfile.ZipFile(path) as archive:
             names = archive.namelist()
-    except (zipfile.BadZipFile, OSError):
+    except ZIP_READ_ERRORS:
         return {}
     return members_of(names)
 
@@ -137,7 +141,9 @@ def zipped_feed(data: bytes, label: str) -> FeedFiles:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             check_zip(archive, label, "export the whole feed again from its publisher")
             members = members_of(archive.namelist())
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError) as exc:
+    except TwinError:  # an unsafe zip, refused by check_zip: its own message
+        raise
+    except ZIP_READ_ERRORS as exc:
         raise InvalidInputError(
             f"{label} is not a readable zip file ({exc}); download the feed again."
         ) from exc

@@ -51,7 +51,15 @@ def read_table(files: FeedFiles, name: str, columns: Sequence[str]) -> pa.Table 
                 files.label,
             )
         )
-        table = _read(files, name, convert, encoding="cp1252")
+        try:
+            table = _read(files, name, convert, encoding="cp1252")
+        except UnicodeDecodeError as exc:  # bytes Windows-1252 leaves undefined (0x81, 0x9d ...)
+            raise InvalidInputError(
+                f"{files.label}: {name} is neither UTF-8 nor Windows-1252 text; save it as "
+                "UTF-8 (GTFS requires it) and import the feed again."
+            ) from exc
+        except pa.ArrowInvalid as exc:
+            raise _csv_error(files, name, exc) from exc
     return table.rename_columns([column.strip() for column in table.column_names])
 
 
@@ -122,7 +130,10 @@ def read_leniently(
             files.label,
         )
     )
-    arrays = [pa.array(frame[column].tolist(), pa.string()).cast(kind) for column in wanted]
+    arrays = [  # from_pandas: blanks (NaN in a str column) become nulls
+        pa.array(frame[column].tolist(), pa.string(), from_pandas=True).cast(kind)
+        for column in wanted
+    ]
     return pa.table(arrays, names=wanted)
 
 

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import ifcopenshell
@@ -32,7 +34,7 @@ from importers.ifc_rows import Context
 from importers.ifc_source import is_ifc, open_ifc
 from importers.source_tools import clean_geometries, keep_in_range
 from twin.catalogue import BUILDINGS, SPACES, STOREYS
-from twin.errors import InvalidInputError
+from twin.errors import InvalidInputError, TwinError
 from twin.feedback import Feedback, ensure_feedback
 from twin.issues import Issue, Severity
 from twin.provenance import ProvenanceRecord, StoredFile, utc_now_iso
@@ -70,8 +72,8 @@ def read(
 
     Raises:
         UnsupportedFormatError: not IFC, or a schema other than IFC2X3, IFC4, IFC4X3_ADD2.
-        InvalidInputError: a truncated, corrupt or unsafe file, a model without IfcBuilding,
-            or one without georeferencing when no ``--at`` is given.
+        InvalidInputError: a truncated, corrupt or unsafe file, entities breaking the schema, a
+            model without IfcBuilding, or one without georeferencing when no ``--at`` is given.
         CrsError: the model names a CRS unknown to PROJ and nothing else places it.
         CancelledError: the user cancelled (checked between steps and every 64 elements).
     """
@@ -82,27 +84,30 @@ def read(
     source = open_ifc(path)
     model = source.model
     issues: list[Issue] = []
-    unit_scale = float(ifcopenshell.util.unit.calculate_unit_scale(model))
-    tree = read_hierarchy(model, path.name, options.include_furniture, issues)
-    if not tree.buildings:
-        raise InvalidInputError(
-            f"{path.name} contains no IfcBuilding; export the building, not only its elements"
+    with _schema_breaks(path.name):  # ifcopenshell reads entities unchecked
+        unit_scale = float(ifcopenshell.util.unit.calculate_unit_scale(model))
+        tree = read_hierarchy(model, path.name, options.include_furniture, issues)
+        if not tree.buildings:
+            raise InvalidInputError(
+                f"{path.name} contains no IfcBuilding; export the building, not only its elements"
+            )
+        georef = georeference(model, path.name, options, unit_scale, issues).with_target(target_crs)
+        times["open"] = time.perf_counter() - start
+        feedback.set_progress(0.05)
+        feedback.raise_if_cancelled()
+        classes = geometry_classes(options.include_furniture)
+        with feedback.step(0.05, 0.85) as step:
+            tessellation = tessellate(model, classes, step)
+        times["tessellate"] = time.perf_counter() - start - times["open"]
+        feedback.raise_if_cancelled()
+        _report_failures(model, classes, tree, tessellation.step_ids, path.name, issues)
+        placed = place(tessellation, georef, tree.guid, path.name, issues)
+        failed = sum(1 for issue in issues if issue.code == "tessellation_failed")
+        psets, qtos = property_tables(model, set(tree.guid), unit_factors(model))
+        context = Context(
+            model, tree, placed, georef, psets, qtos, unit_scale, target_crs, path.name
         )
-    georef = georeference(model, path.name, options, unit_scale, issues).with_target(target_crs)
-    times["open"] = time.perf_counter() - start
-    feedback.set_progress(0.05)
-    feedback.raise_if_cancelled()
-    classes = geometry_classes(options.include_furniture)
-    with feedback.step(0.05, 0.85) as step:
-        tessellation = tessellate(model, classes, step)
-    times["tessellate"] = time.perf_counter() - start - times["open"]
-    feedback.raise_if_cancelled()
-    _report_failures(model, classes, tree, tessellation.step_ids, path.name, issues)
-    placed = place(tessellation, georef, tree.guid, path.name, issues)
-    failed = sum(1 for issue in issues if issue.code == "tessellation_failed")
-    psets, qtos = property_tables(model, set(tree.guid), unit_factors(model))
-    context = Context(model, tree, placed, georef, psets, qtos, unit_scale, target_crs, path.name)
-    layers = make_layers(context, issues)
+        layers = make_layers(context, issues)
     layers["buildings"] = clean_geometries(layers["buildings"], BUILDINGS, path.name, issues)
     for spec in (BUILDINGS, STOREYS, SPACES):
         if _out_of_range(layers[spec.name], spec):
@@ -136,6 +141,23 @@ def read(
         files=[StoredFile(path.name, source.media_type, source.data)],
         meshes={NAME: placed.store},
     )
+
+
+@contextmanager
+def _schema_breaks(name: str) -> Iterator[None]:
+    """Entities that break the schema (a required reference missing, a value of the wrong type,
+    which ifcopenshell reads without checking) end as one InvalidInputError, not a crash."""
+    try:
+        yield
+    except TwinError:  # a refusal of ours (InvalidInputError is a ValueError too)
+        raise
+    except (AttributeError, TypeError, IndexError, ValueError, RuntimeError) as exc:
+        logger.debug("walking the model of %s failed", name, exc_info=True)
+        raise InvalidInputError(
+            f"{name} has entities that break the IFC schema (a missing reference or a value of "
+            "the wrong type); check the model with an IFC validator (ifcopenshell.validate, or "
+            "validate.buildingsmart.org) and export it again."
+        ) from exc
 
 
 def _out_of_range(frame: pd.DataFrame, spec: LayerSpec) -> bool:

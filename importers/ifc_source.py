@@ -20,10 +20,16 @@ import ifcopenshell
 from importers.archive_guard import (  # noqa: F401  (the limits, re-exported)
     MAX_COMPRESSION_RATIO,
     MAX_UNCOMPRESSED_BYTES,
+    ZIP_READ_ERRORS,
     check_zip,
 )
 from importers.sniffing import head
-from twin.errors import InputFileNotFoundError, InvalidInputError, UnsupportedFormatError
+from twin.errors import (
+    InputFileNotFoundError,
+    InvalidInputError,
+    TwinError,
+    UnsupportedFormatError,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -61,7 +67,7 @@ def is_ifc(path: Path) -> bool:
         try:
             with zipfile.ZipFile(path) as archive:
                 return any(name.lower().endswith(".ifc") for name in archive.namelist())
-        except (zipfile.BadZipFile, OSError):
+        except ZIP_READ_ERRORS:
             return False
     text = data.lstrip(b"\xef\xbb\xbf").lstrip()
     if not text.startswith(_STEP_MAGIC):
@@ -148,7 +154,9 @@ def _zip_member(path: Path, data: bytes) -> bytes:
             if len(members) > 1:
                 logger.warning("%s holds %d .ifc files; reading %s", path, len(members), members[0])
             return archive.read(members[0])
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError) as exc:
+    except TwinError:  # unsafe, or no .ifc inside: its own message
+        raise
+    except ZIP_READ_ERRORS as exc:
         raise InvalidInputError(
             f"{path.name} is a damaged zip ({exc}); zip the .ifc file again."
         ) from exc

@@ -17,7 +17,7 @@ import numpy as np
 import osmium
 import pandas as pd
 
-from twin.errors import InvalidInputError
+from twin.errors import InvalidInputError, TwinError
 
 logger = logging.getLogger(__name__)
 
@@ -94,7 +94,10 @@ def read_extract(path: Path, file_format: str) -> OsmExtract:
         relations, members, relation_count = _read_relations(path, file_format)
         wanted = set(members["way"].tolist())
         return _read_nodes_and_ways(path, file_format, wanted, relations, members, relation_count)
-    except RuntimeError as exc:
+    except TwinError:
+        raise
+    except (RuntimeError, ValueError, osmium.InvalidLocationError) as exc:  # libosmium's parser:
+        # RuntimeError for XML, ValueError for an id ("illegal id"), a lat or lon it cannot read
         raise InvalidInputError(
             f"{path.name} cannot be read as OpenStreetMap {file_format.upper()} data ({exc}); "
             "check that the file is complete, or export it again (XML entities and DTDs are "

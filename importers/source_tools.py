@@ -24,6 +24,7 @@ from pyproj import CRS
 
 from importers.base import ImportOptions
 from importers.geojson_head import is_gzip
+from importers.ogr_reading import read_vector
 from importers.sniffing import ensure_utf8_text, is_geojson
 from importers.vector import _clean_geometries, _to_target_crs
 from twin.errors import InvalidInputError
@@ -50,14 +51,13 @@ def read_layer(
     messages.
 
     Raises:
-        InvalidInputError: OGR cannot open or read the layer.
+        InvalidInputError: OGR cannot open or read the layer, or a geometry cannot be built.
+        CrsError: the layer's coordinate system cannot be read.
     """
     if isinstance(path, Path) and path.is_file() and (is_geojson(path) or is_gzip(path)):
         ensure_utf8_text(path, name)
     try:
-        return pyogrio.read_dataframe(
-            path, layer=layer, bbox=bbox, encoding=encoding, use_arrow=True
-        )
+        return read_vector(path, name=name, layer=layer, bbox=bbox, encoding=encoding)
     except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as exc:
         where = f"{name} (layer '{layer}')" if layer else name
         raise InvalidInputError(

@@ -18,8 +18,10 @@ import pandas as pd
 import pyogrio
 import shapely
 from pyproj import CRS
+from pyproj.exceptions import CRSError, ProjError
 
 from importers.base import ImportOptions, ImportResult
+from importers.ogr_reading import read_vector
 from importers.sniffing import (
     ensure_utf8_text,
     is_flatgeobuf,
@@ -28,7 +30,7 @@ from importers.sniffing import (
     is_shapefile,
 )
 from twin.catalogue import STANDARD_SPECS
-from twin.errors import CrsError, InvalidInputError
+from twin.errors import CrsError, InvalidInputError, plain_message
 from twin.feedback import Feedback, ensure_feedback
 from twin.issues import Issue, Severity
 from twin.spec import POLYGONAL, LayerSpec
@@ -101,7 +103,7 @@ def _read_frame(
                 f"{path.name} has no layer '{layer}' (its layers: {', '.join(layers)}); "
                 "choose one of them."
             )
-        return pyogrio.read_dataframe(path, layer=layer, bbox=bbox, use_arrow=True)
+        return read_vector(path, name=path.name, layer=layer, bbox=bbox)
     except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as exc:
         raise InvalidInputError(
             f"{path.name} cannot be read as a vector file ({str(exc).splitlines()[0]}); "
@@ -119,7 +121,13 @@ def _to_target_crs(
                 "--crs (for example --crs EPSG:2154 for Lambert-93)."
             )
         frame = frame.set_crs(options.source_crs)
-    return frame.to_crs(target_crs) if not CRS(frame.crs).equals(target_crs) else frame
+    try:
+        return frame.to_crs(target_crs) if not CRS(frame.crs).equals(target_crs) else frame
+    except (CRSError, ProjError) as exc:  # a .prj PROJ reads but cannot use
+        raise CrsError(
+            f"{path.name} cannot be moved from its coordinate system into the project's "
+            f"({plain_message(exc)}); check its .prj, or delete it and give the system with --crs."
+        ) from exc
 
 
 def _clean_geometries(
@@ -128,13 +136,19 @@ def _clean_geometries(
     geometry = frame.geometry.to_numpy()
     geometry = shapely.force_2d(geometry) if shapely.has_z(geometry).any() else geometry.copy()
     empty = shapely.is_missing(geometry) | shapely.is_empty(geometry)
+    unusable = ~empty & ~_finite(geometry)  # NaN or infinite coordinates: nothing to repair
+    geometry[unusable] = None
+    empty |= unusable
     invalid = ~empty & ~shapely.is_valid(geometry)
     if invalid.any():
-        repaired = shapely.make_valid(geometry[invalid])
+        repaired = _make_valid(geometry[invalid])
         if set(spec.geometry_types) <= set(POLYGONAL):
             repaired = _polygonal_part(repaired)
         geometry[invalid] = repaired
-        for position in np.flatnonzero(invalid):
+    unrepaired = invalid & shapely.is_missing(geometry)  # GEOS could not repair them
+    unusable |= unrepaired
+    if invalid.any():
+        for position in np.flatnonzero(invalid & ~unrepaired):
             issues.append(
                 Issue(
                     Severity.WARNING,
@@ -146,17 +160,36 @@ def _clean_geometries(
             )
     empty = shapely.is_missing(geometry) | shapely.is_empty(geometry)
     for position in np.flatnonzero(empty):
-        issues.append(
-            Issue(
-                Severity.ERROR,
-                "empty_geometry",
-                "feature without geometry left out",
-                source,
-                str(position),
+        what = "feature without geometry left out"
+        if unusable[position]:
+            why = (
+                "cannot be repaired" if unrepaired[position] else "has NaN or infinite coordinates"
             )
-        )
+            what = f"geometry {why}: feature left out"
+        issues.append(Issue(Severity.ERROR, "empty_geometry", what, source, str(position)))
     frame = frame.set_geometry(gpd.GeoSeries(geometry, index=frame.index, crs=frame.crs))
     return frame[~empty].reset_index(drop=True)
+
+
+def _make_valid(geometries: np.ndarray) -> np.ndarray:
+    """``make_valid`` of each geometry; None for those GEOS fails on (absurd coordinates)."""
+    try:
+        return np.asarray(shapely.make_valid(geometries), dtype=object)
+    except shapely.errors.GEOSException:  # rare: find which ones, one by one
+        out = np.empty(len(geometries), dtype=object)
+        for position, geometry in enumerate(geometries):
+            try:
+                out[position] = shapely.make_valid(geometry)
+            except shapely.errors.GEOSException:
+                out[position] = None
+        return out
+
+
+def _finite(geometries: np.ndarray) -> np.ndarray:
+    """True for each geometry whose coordinates are all finite numbers."""
+    coordinates, owner = shapely.get_coordinates(geometries, return_index=True)
+    bad = np.bincount(owner[~np.isfinite(coordinates).all(axis=1)], minlength=len(geometries))
+    return bad == 0
 
 
 def _polygonal_part(geometries: np.ndarray) -> np.ndarray:

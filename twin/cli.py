@@ -18,7 +18,7 @@ from pathlib import Path
 from twin import __version__
 from twin.city import City, parse_crs
 from twin.cli_feedback import ProgressBar
-from twin.errors import ProjectError, TwinError
+from twin.errors import ProjectError, TwinError, one_line
 from twin.project import load_project, project_path, save_project
 from twin.summary import project_summary, summary_lines
 
@@ -145,7 +145,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except TwinError as exc:
         if args.debug:
             raise
-        print(f"twin: error: {exc}", file=sys.stderr)
+        print(f"twin: error: {one_line(str(exc))}", file=sys.stderr)
         return USER_ERROR
     except BrokenPipeError:  # `twin info ... | head`: the reader left, nothing to report
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

@@ -11,6 +11,8 @@ errors: they become :class:`twin.issues.Issue` records in the import report.
 
 from __future__ import annotations
 
+import re
+
 
 class TwinError(Exception):
     """Root of every error urban-twin raises on purpose.
@@ -68,3 +70,31 @@ class UnknownLayerError(TwinError, KeyError):
 
 class CancelledError(TwinError):
     """The user cancelled a long operation; nothing was changed."""
+
+
+#: "IllegalArgumentException: ..." as GEOS words it: the class name is no help to a user.
+_LIBRARY_PREFIX = re.compile(r"^\w+(?:Exception|Error):\s*")
+
+
+def plain_message(exc: BaseException) -> str:
+    """The first line of a library's message, without its exception class name.
+
+    Example:
+        >>> plain_message(ValueError("IllegalArgumentException: ring not closed\\nat 3"))
+        'ring not closed'
+    """
+    first = (str(exc).splitlines() or [""])[0]
+    return _LIBRARY_PREFIX.sub("", first).strip() or "no detail"
+
+
+def one_line(text: str) -> str:
+    """``text`` with its line breaks (and the blanks around them) turned into single spaces.
+
+    A value quoted in a message may hold line breaks (a damaged id swallowing the next lines);
+    the CLI prints every error on one line.
+
+    Example:
+        >>> one_line("duplicate id 'a\\n  b'\\n")
+        "duplicate id 'a b'"
+    """
+    return " ".join(part.strip() for part in text.splitlines() if part.strip())

@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 import pyogrio
 import rasterio
+import shapely
 from pyproj import CRS
 from pyproj.exceptions import CRSError
 from rasterio._err import CPLE_BaseError  # what GDAL's errors become (no public alias)
@@ -50,6 +51,7 @@ from twin.errors import (
     ProjectNotFoundError,
     ProjectVersionError,
     TwinError,
+    plain_message,
 )
 from twin.feedback import Feedback, ensure_feedback
 from twin.mesh import MeshStore
@@ -90,6 +92,7 @@ _READ_ERRORS = (
     rasterio.errors.RasterioIOError,
     CPLE_BaseError,
     CRSError,
+    shapely.errors.GEOSException,  # a geometry blob cut or overwritten
     sqlite3.DatabaseError,
     KeyError,
     ValueError,
@@ -198,6 +201,14 @@ def _write(city: City, tmp: Path, feedback: Feedback) -> None:
             "INSERT INTO twin_rasters (name, unit, meaning) VALUES (?, ?, ?)",
             [(r.name, r.unit, r.meaning) for r in city.rasters.values()],
         )
+        if city.rasters:
+            # GDAL skips tiles that are all no-data but leaves data_null empty (rasterio sets
+            # it before the coverage row exists): without it, those tiles read back as 0 m.
+            db.executemany(
+                "UPDATE gpkg_2d_gridded_coverage_ancillary SET data_null = ? "
+                "WHERE tile_matrix_set_name = ?",
+                [(RASTER_NODATA, name) for name in city.rasters],
+            )
         db.executemany(
             "INSERT INTO twin_meshes (name, origin, object_ids, vertices, faces, vertex_offsets, "
             "face_offsets) VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -336,7 +347,7 @@ def load_project(path: str | Path, feedback: Feedback | None = None) -> City:
     except TwinError:
         raise
     except _READ_ERRORS as exc:  # tables or layers damaged after the catalogue was read
-        raise _damaged(path, str(exc).splitlines()[0] if str(exc) else type(exc).__name__) from exc
+        raise _damaged(path, plain_message(exc)) from exc
     city.meshes = meshes
     city.provenance = provenance
     city.scenarios = scenarios

@@ -149,7 +149,7 @@ def conform(frame: gpd.GeoDataFrame, spec: LayerSpec, *, source: str = "") -> gp
         duplicated = out["id"][out["id"].duplicated()]
         if len(duplicated):
             raise SpecError(
-                f"{where}: {len(duplicated)} duplicate id(s), e.g. '{duplicated.iloc[0]}'; "
+                f"{where}: {len(duplicated)} duplicate id(s), e.g. {duplicated.iloc[0]!r}; "
                 "ids must be unique: fix the source or let the importer number the rows."
             )
     if spec.geometry_types:

@@ -194,3 +194,17 @@ def test_a_bug_still_ends_in_one_line_without_traceback(
     assert status == 1
     assert err.startswith("twin: internal error (RuntimeError: boom)")
     assert "--debug" in err and "Traceback" not in err
+
+
+def test_an_error_quoting_a_value_with_line_breaks_is_still_printed_on_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from twin.errors import SpecError
+
+    def damaged(args: object) -> int:  # as a GlobalId cut so that it swallowed the next lines
+        raise SpecError("buildings: 2 duplicate id(s), e.g. '0K8x\nIFCWALL(#12)\n'; fix them")
+
+    monkeypatch.setattr("twin.cli._info", damaged)
+    status, _, err = run(capsys, "info", str(tmp_path / "ville.twin.gpkg"))
+    assert status == 2
+    assert err == "twin: error: buildings: 2 duplicate id(s), e.g. '0K8x IFCWALL(#12) '; fix them\n"
