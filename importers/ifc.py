@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import geopandas as gpd
 import ifcopenshell
 import ifcopenshell.util.unit
 import numpy as np
@@ -24,13 +25,14 @@ import pandas as pd
 from pyproj import CRS
 
 from importers.base import ImportOptions, ImportResult
-from importers.ifc_geometry import geometry_classes, tessellate
+from importers.ifc_geometry import geometry_classes
 from importers.ifc_georef import georeference
 from importers.ifc_hierarchy import Hierarchy, read_hierarchy
+from importers.ifc_kernel_guard import tessellate_isolated
 from importers.ifc_layers import make_layers
 from importers.ifc_mesh import place
-from importers.ifc_properties import property_tables, unit_factors
-from importers.ifc_rows import Context
+from importers.ifc_properties import Sets, property_tables, unit_factors
+from importers.ifc_rows import Context, element_rows
 from importers.ifc_source import is_ifc, open_ifc
 from importers.source_tools import clean_geometries, keep_in_range
 from twin.catalogue import BUILDINGS, SPACES, STOREYS
@@ -97,17 +99,18 @@ def read(
         feedback.raise_if_cancelled()
         classes = geometry_classes(options.include_furniture)
         with feedback.step(0.05, 0.85) as step:
-            tessellation = tessellate(model, classes, step)
+            tessellation, (psets, qtos, elements) = tessellate_isolated(
+                model, classes, step, path.name, lambda: _element_tables(model, tree, path.name)
+            )
         times["tessellate"] = time.perf_counter() - start - times["open"]
         feedback.raise_if_cancelled()
         _report_failures(model, classes, tree, tessellation.step_ids, path.name, issues)
         placed = place(tessellation, georef, tree.guid, path.name, issues)
         failed = sum(1 for issue in issues if issue.code == "tessellation_failed")
-        psets, qtos = property_tables(model, set(tree.guid), unit_factors(model))
         context = Context(
             model, tree, placed, georef, psets, qtos, unit_scale, target_crs, path.name
         )
-        layers = make_layers(context, issues)
+        layers = make_layers(context, elements, issues)
     layers["buildings"] = clean_geometries(layers["buildings"], BUILDINGS, path.name, issues)
     for spec in (BUILDINGS, STOREYS, SPACES):
         if _out_of_range(layers[spec.name], spec):
@@ -141,6 +144,14 @@ def read(
         files=[StoredFile(path.name, source.media_type, source.data)],
         meshes={NAME: placed.store},
     )
+
+
+def _element_tables(
+    model: ifcopenshell.file, tree: Hierarchy, source: str
+) -> tuple[dict[int, Sets], dict[int, Sets], gpd.GeoDataFrame]:
+    """Property and quantity sets, and the ifc_elements rows: all that needs no geometry."""
+    psets, qtos = property_tables(model, set(tree.guid), unit_factors(model))
+    return psets, qtos, element_rows(tree, psets, qtos, source)
 
 
 @contextmanager

@@ -19,15 +19,17 @@ from importers.ifc_rows import (
     Context,
     area_by_owner,
     building_rows,
-    element_rows,
     space_rows,
     storey_rows,
 )
 from twin.issues import Issue
 
 
-def make_layers(context: Context, issues: list[Issue]) -> dict[str, gpd.GeoDataFrame]:
-    """The four layers (buildings without any geometry are reported and left out)."""
+def make_layers(
+    context: Context, elements: gpd.GeoDataFrame, issues: list[Issue]
+) -> dict[str, gpd.GeoDataFrame]:
+    """The four layers (buildings without any geometry are reported and left out);
+    ``elements`` is the ifc_elements layer (:func:`importers.ifc_rows.element_rows`)."""
     tree, placed = context.tree, context.placed
     building_pos = {b.id(): i for i, b in enumerate(tree.buildings)}
     storey_pos = {s.id(): i for i, s in enumerate(tree.storeys)}
@@ -93,7 +95,7 @@ def make_layers(context: Context, issues: list[Issue]) -> dict[str, gpd.GeoDataF
         "buildings": buildings,
         "storeys": storeys[0],
         "spaces": spaces[0],
-        "ifc_elements": element_rows(context),
+        "ifc_elements": elements,
     }
 
 

@@ -278,9 +278,13 @@ def _year(value: object) -> int | None:
     return year if 1000 <= year <= 2100 else None
 
 
-def element_rows(context: Context) -> gpd.GeoDataFrame:
-    """One row per building, storey, space and element, with property and quantity sets."""
-    tree = context.tree
+def element_rows(
+    tree: Hierarchy, psets: dict[int, Sets], qtos: dict[int, Sets], source: str
+) -> gpd.GeoDataFrame:
+    """One row per building, storey, space and element, with property and quantity sets.
+
+    It needs no geometry: the import builds it while the meshes are being made.
+    """
     rows = []
     for kind, items in (
         ("building", tree.buildings),
@@ -305,9 +309,9 @@ def element_rows(context: Context) -> gpd.GeoDataFrame:
                     tree.global_id(building),
                     item.is_a(),
                     item[2],  # Name
-                    to_json(context.psets.get(step_id)),
-                    to_json(context.qtos.get(step_id)),
-                    context.source,
+                    to_json(psets.get(step_id)),
+                    to_json(qtos.get(step_id)),
+                    source,
                 )
             )
     columns = "id parent_id building_id ifc_class name properties_json quantities_json source_file"

@@ -10,9 +10,13 @@ coordinates divided by 10^n where n is the number of zeros of the size in metres
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import pandas as pd
 import shapely
+from pyproj import CRS
+from pyproj.exceptions import CRSError
 
 #: The CRS of identifiers that do not name one (INSPIRE's ETRS89-LAEA).
 DEFAULT_GRID_EPSG = 3035
@@ -25,13 +29,16 @@ def parse_cell_ids(ids: pd.Series) -> pd.DataFrame:
     """Split cell identifiers into EPSG code, cell size and lower-left corner (metres).
 
     Returns a frame aligned on ``ids`` with float columns ``epsg``, ``size_m``, ``east_m``,
-    ``north_m``; all NaN where an id is missing or not a grid cell identifier.
+    ``north_m``; all NaN where an id is missing or not a grid cell identifier (also when it
+    names a CRS that PROJ does not know as projected).
 
-    >>> parse_cell_ids(pd.Series(["CRS3035RES200mN2387600E3728800", "1kmN2387E3728", "x"]))
+    >>> ids = ["CRS3035RES200mN2387600E3728800", "1kmN2387E3728", "x", "CRS9035RES200mN1E1"]
+    >>> parse_cell_ids(pd.Series(ids))
          epsg  size_m     east_m    north_m
     0  3035.0   200.0  3728800.0  2387600.0
     1  3035.0  1000.0  3728000.0  2387000.0
     2     NaN     NaN        NaN        NaN
+    3     NaN     NaN        NaN        NaN
     """
     text = ids.astype("string").str.strip().str.replace(" ", "", regex=False)
     full = text.str.extract(_FULL)
@@ -48,6 +55,9 @@ def parse_cell_ids(ids: pd.Series) -> pd.DataFrame:
     scale = np.where(is_legacy, 10.0 ** _trailing_zeros(size_m), 1.0)
     epsg = np.where(is_legacy, float(DEFAULT_GRID_EPSG), number("epsg"))
     valid = np.isfinite(epsg) & (np.nan_to_num(size_m) > 0)
+    for code in np.unique(epsg[valid]):  # a damaged id may name a CRS that does not exist
+        if not _is_projected_epsg(int(code)):
+            valid &= epsg != code
     columns = {
         "epsg": epsg,
         "size_m": size_m,
@@ -58,6 +68,15 @@ def parse_cell_ids(ids: pd.Series) -> pd.DataFrame:
         {name: np.where(valid, values, np.nan) for name, values in columns.items()},
         index=ids.index,
     )
+
+
+@functools.cache
+def _is_projected_epsg(code: int) -> bool:
+    """Whether EPSG:``code`` is a projected CRS PROJ knows (grid cells are squares in metres)."""
+    try:
+        return bool(CRS.from_epsg(code).is_projected)
+    except CRSError:
+        return False
 
 
 def _trailing_zeros(sizes: np.ndarray) -> np.ndarray:

@@ -399,3 +399,33 @@ def test_a_dem_whose_crs_name_does_not_decode_is_refused_in_one_line(
     path.write_bytes(path.read_bytes().replace(b"Lambert perso", b"Lamb\xc7rt perso", 1))
     line = assert_refused_cleanly(run_twin(capsys, "import", project, path), "mnt.tif")
     assert "coordinate system" in line
+
+
+def test_a_grid_cell_id_naming_an_unknown_crs_is_reported_and_the_others_imported(
+    inputs: Path, project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = inputs / "filosofi.csv"
+    path.write_text(
+        "Idcar_200m,Ind,Men\n"
+        "CRS3035RES200mN2250000E3700000,12.5,5\n"
+        "CRS9035RES200mN2250200E3700000,8,3\n",  # EPSG:9035 does not exist
+        encoding="utf-8",
+    )
+    outcome = run_twin(capsys, "import", project, path, "--as", "filosofi")
+    assert outcome.status == 0, outcome.err
+    cells = load_project(project).layer("population_cells")
+    assert cells["id"].tolist() == ["CRS3035RES200mN2250000E3700000"]
+
+
+def test_an_ifc_whose_kernel_crashes_is_refused_in_one_line_and_the_project_kept(
+    inputs: Path, project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Two entities #97: the room replaces what #97 was, and the C++ geometry kernel segfaults.
+    text = MAIRIE.read_text(encoding="utf-8")
+    assert "#967=IFCSPACE(" in text
+    path = inputs / "mairie.ifc"
+    path.write_text(text.replace("#967=IFCSPACE(", "#97=IFCSPACE(", 1), encoding="utf-8")
+    before = project.read_bytes()
+    line = assert_refused_cleanly(run_twin(capsys, "import", project, path), "mairie.ifc")
+    assert "geometry kernel crashed" in line and "SIGSEGV" in line
+    assert project.read_bytes() == before
