@@ -51,6 +51,7 @@ from twin.errors import (
     ProjectNotFoundError,
     ProjectVersionError,
     TwinError,
+    one_line,
     plain_message,
 )
 from twin.feedback import Feedback, ensure_feedback
@@ -462,7 +463,7 @@ def _read_tables(
         raise
     except sqlite3.DatabaseError as exc:
         if _is_sqlite(path):  # a project cut short or overwritten in part
-            raise _damaged(path, str(exc)) from exc
+            raise _damaged(path, one_line(str(exc))) from exc
         raise not_a_project from exc
     except (KeyError, ValueError, TypeError) as exc:
         raise NotAProjectError(

@@ -22,6 +22,7 @@ from pyproj import CRS
 from tests.robustness.bad_files import MAIRIE, X0, Y0
 from tests.robustness.conftest import assert_refused_cleanly, run_twin
 from twin.city import City
+from twin.errors import NotAProjectError
 from twin.project import load_project, save_project
 from twin.raster import Raster
 
@@ -429,3 +430,24 @@ def test_an_ifc_whose_kernel_crashes_is_refused_in_one_line_and_the_project_kept
     line = assert_refused_cleanly(run_twin(capsys, "import", project, path), "mairie.ifc")
     assert "geometry kernel crashed" in line and "SIGSEGV" in line
     assert project.read_bytes() == before
+
+
+def test_a_damaged_table_name_with_a_line_break_gives_a_one_line_message(tmp_path: Path) -> None:
+    city = City("EPSG:2154", name="Bourg")
+    city.set_layer(
+        "buildings",
+        gpd.GeoDataFrame({"id": ["B1"]}, geometry=[shapely.box(X0, Y0, X0 + 9, Y0 + 9)], crs=2154),
+    )
+    path = save_project(city, tmp_path / "bourg.twin.gpkg")
+    saved = path.read_bytes()
+    name = b"twin_scenarios"
+    starts = [at for at in range(len(saved)) if saved.startswith(name, at)]
+    messages = []
+    for at in starts:  # each place SQLite keeps the name: the catalogue, the schema, an index
+        path.write_bytes(saved[:at] + b"twin_scena\nios" + saved[at + len(name) :])
+        try:
+            load_project(path)
+        except NotAProjectError as exc:
+            messages.append(str(exc))
+    assert any("twin_scena ios" in message for message in messages), messages
+    assert all("\n" not in message and "damaged" in message for message in messages)
