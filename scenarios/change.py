@@ -16,8 +16,8 @@ from typing import Any
 
 from scenarios.assumptions import Assumptions
 from scenarios.edits.base import Edit, assumptions_or_default
+from scenarios.edits.refusals import refuse
 from twin.city import City, CityState
-from twin.errors import InvalidInputError
 
 logger = logging.getLogger(__name__)
 
@@ -168,9 +168,12 @@ def _swap(city: City, change: Change, expected: Parts, wanted: Parts, action: st
     stale = [n for n, frame in expected.layers.items() if state.layers.get(n) is not frame]
     stale += [n for n, store in expected.meshes.items() if state.meshes.get(n) is not store]
     if stale:
-        raise InvalidInputError(
+        raise refuse(
+            f"{action}_stale",
             f"cannot {action} « {change.edit.summary()} »: layer '{stale[0]}' was changed "
-            f"otherwise since; {action} the later changes first."
+            f"otherwise since; {action} the later changes first.",
+            edit=change.edit,
+            layer=stale[0],
         )
     restored = dataclasses.replace(
         state,

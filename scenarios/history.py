@@ -25,8 +25,8 @@ from psygnal import Signal
 from scenarios.assumptions import Assumptions
 from scenarios.change import Change, redo_change, run_edit, undo_change
 from scenarios.edits.base import Edit
+from scenarios.edits.refusals import refuse
 from twin.city import City
-from twin.errors import InvalidInputError
 
 logger = logging.getLogger(__name__)
 
@@ -104,7 +104,7 @@ class History:
             InvalidInputError: nothing to undo, or the City was changed otherwise since.
         """
         if not self._done:
-            raise InvalidInputError("nothing to undo.")
+            raise refuse("nothing_to_undo", "nothing to undo.")
         change = self._done[-1]
         undo_change(self.city, change)
         self._undone.append(self._done.pop())
@@ -118,7 +118,7 @@ class History:
             InvalidInputError: nothing to redo, or the City was changed otherwise since.
         """
         if not self._undone:
-            raise InvalidInputError("nothing to redo.")
+            raise refuse("nothing_to_redo", "nothing to redo.")
         change = self._undone[-1]
         redo_change(self.city, change)
         self._done.append(self._undone.pop())

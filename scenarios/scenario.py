@@ -18,6 +18,7 @@ from typing import Any
 from scenarios.assumptions import Assumptions, project_assumptions
 from scenarios.change import Change, run_edit
 from scenarios.edits import Edit, edit_from_dict
+from scenarios.edits.refusals import refuse
 from twin.city import City
 from twin.errors import InvalidInputError
 
@@ -46,11 +47,17 @@ class Scenario:
     def __post_init__(self) -> None:
         check_name(self.name)
         if not self.base.strip():
-            raise InvalidInputError(
-                f"scenario '{self.name}': the base is empty; give 'baseline' or a scenario name."
+            raise refuse(
+                "scenario_base_empty",
+                f"scenario '{self.name}': the base is empty; give 'baseline' or a scenario name.",
+                name=self.name,
             )
         if self.base == self.name:
-            raise InvalidInputError(f"scenario '{self.name}' cannot be based on itself.")
+            raise refuse(
+                "scenario_self_based",
+                f"scenario '{self.name}' cannot be based on itself.",
+                name=self.name,
+            )
         object.__setattr__(self, "edits", tuple(self.edits))
 
     def to_dict(self) -> dict[str, Any]:
@@ -100,13 +107,22 @@ class Scenario:
 def check_name(name: str) -> None:
     """Refuse an empty, reserved, multi-line or over-long scenario name."""
     if not isinstance(name, str) or not name.strip():
-        raise InvalidInputError("a scenario needs a name; give one (e.g. 'Densifier le centre').")
+        raise refuse(
+            "scenario_name_missing",
+            "a scenario needs a name; give one (e.g. 'Densifier le centre').",
+        )
     if name.strip().casefold() == BASELINE:
-        raise InvalidInputError("'baseline' is the project as imported; name the scenario else.")
+        raise refuse(
+            "scenario_name_baseline",
+            "'baseline' is the project as imported; name the scenario else.",
+        )
     if "\n" in name or len(name) > MAX_NAME_LENGTH:
-        raise InvalidInputError(
+        raise refuse(
+            "scenario_name_long",
             f"scenario name '{name[:40]}...' must be one line of at most {MAX_NAME_LENGTH} "
-            "characters; put the details in the description."
+            "characters; put the details in the description.",
+            name=name[:40],
+            max=MAX_NAME_LENGTH,
         )
 
 
@@ -131,9 +147,11 @@ def store_scenario(city: City, scenario: Scenario, *, replace: bool = False) -> 
             base is not in the project, or the bases would make a cycle.
     """
     if scenario.name in city.scenarios and not replace:
-        raise InvalidInputError(
+        raise refuse(
+            "scenario_exists",
             f"the project already has a scenario '{scenario.name}'; choose another name or "
-            "replace it."
+            "replace it.",
+            name=scenario.name,
         )
     others = {**scenarios_of(city), scenario.name: scenario}
     scenario_chain(scenario.name, others)
@@ -148,11 +166,19 @@ def remove_scenario(city: City, name: str) -> None:
         InvalidInputError: no such scenario, or another is based on it.
     """
     if name not in city.scenarios:
-        raise InvalidInputError(f"the project has no scenario '{name}'.")
+        raise refuse(
+            "scenario_unknown",
+            f"the project has no scenario '{name}'.",
+            name=name,
+            known=sorted(city.scenarios),
+        )
     children = [n for n, s in scenarios_of(city).items() if s.base == name]
     if children:
-        raise InvalidInputError(
-            f"scenario '{children[0]}' is based on '{name}'; remove or rebase it first."
+        raise refuse(
+            "scenario_has_children",
+            f"scenario '{children[0]}' is based on '{name}'; remove or rebase it first.",
+            name=name,
+            child=children[0],
         )
     del city.scenarios[name]
 
@@ -175,12 +201,25 @@ def scenario_chain(name: str, scenarios: Mapping[str, Scenario]) -> list[Scenari
     while current != BASELINE:
         if current in seen:
             loop = " → ".join([*seen[seen.index(current) :], current])
-            raise InvalidInputError(f"scenario bases make a cycle ({loop}); rebase one of them.")
+            raise refuse(
+                "scenario_cycle",
+                f"scenario bases make a cycle ({loop}); rebase one of them.",
+                loop=loop,
+            )
         scenario = scenarios.get(current)
         if scenario is None:
             known = ", ".join(sorted(scenarios)) or "none"
             what = f"scenario '{current}'" + (f" (the base of '{seen[-1]}')" if seen else "")
-            raise InvalidInputError(f"the project has no {what}; its scenarios: {known}.")
+            message = f"the project has no {what}; its scenarios: {known}."
+            if seen:
+                raise refuse(
+                    "scenario_base_unknown",
+                    message,
+                    name=current,
+                    child=seen[-1],
+                    known=sorted(scenarios),
+                )
+            raise refuse("scenario_unknown", message, name=current, known=sorted(scenarios))
         seen.append(current)
         chain.append(scenario)
         current = scenario.base
@@ -206,7 +245,14 @@ def apply_edits(
             changes.append(run_edit(city, edit, assumptions))
         except InvalidInputError as error:
             prefix = f"{where}, edit {number}" if where else f"edit {number}"
-            raise InvalidInputError(f"{prefix} ({edit.kind}): {error}") from None
+            raise refuse(
+                "edit_failed",
+                f"{prefix} ({edit.kind}): {error}",
+                where=where,
+                number=number,
+                edit=edit,
+                cause=error,
+            ) from None
     return changes
 
 

@@ -14,7 +14,7 @@ import pandas as pd
 
 from scenarios.assumptions import Assumptions
 from scenarios.edits.base import Edit, assumptions_or_default, register_edit
-from scenarios.edits.checks import existing_rows, unique
+from scenarios.edits.checks import existing_rows, refuse, unique
 from scenarios.edits.housing import (
     dwellings_after,
     floors_of,
@@ -27,11 +27,11 @@ from scenarios.edits.housing import (
 )
 from scenarios.indicators.building_uses import estimated_floors
 from twin.city import City
-from twin.errors import InvalidInputError
 
 logger = logging.getLogger(__name__)
 
 MAX_FLOORS = 200
+MAX_HEIGHT_M = 1000.0
 
 
 # -- demolish ---------------------------------------------------------------------------------
@@ -49,7 +49,12 @@ class Demolish(Edit):
 
     def check(self) -> None:
         if not self.ids:
-            raise InvalidInputError("demolish: field 'ids' is empty; list the buildings.")
+            raise refuse(
+                "field_empty",
+                "demolish: field 'ids' is empty; list the buildings.",
+                edit=self.kind,
+                field="ids",
+            )
 
     def run(self, city: City, assumptions: Assumptions) -> None:
         demolish(city, self.ids)
@@ -111,11 +116,22 @@ class SetHeight(Edit):
 
     def check(self) -> None:
         if not self.ids:
-            raise InvalidInputError("set_height: field 'ids' is empty; list the buildings.")
-        if not 0 < self.height_m <= 1000:
-            raise InvalidInputError(
+            raise refuse(
+                "field_empty",
+                "set_height: field 'ids' is empty; list the buildings.",
+                edit=self.kind,
+                field="ids",
+            )
+        if not 0 < self.height_m <= MAX_HEIGHT_M:
+            raise refuse(
+                "field_range",
                 f"set_height: field 'height_m' is {self.height_m:g}; give a height in metres "
-                "above 0 (e.g. 12.5)."
+                "above 0 (e.g. 12.5).",
+                edit=self.kind,
+                field="height_m",
+                value=self.height_m,
+                low=0,
+                high=MAX_HEIGHT_M,
             )
 
     def run(self, city: City, assumptions: Assumptions) -> None:
@@ -162,10 +178,21 @@ class AddFloors(Edit):
 
     def check(self) -> None:
         if not self.ids:
-            raise InvalidInputError("add_floors: field 'ids' is empty; list the buildings.")
+            raise refuse(
+                "field_empty",
+                "add_floors: field 'ids' is empty; list the buildings.",
+                edit=self.kind,
+                field="ids",
+            )
         if self.floors == 0 or abs(self.floors) > MAX_FLOORS:
-            raise InvalidInputError(
-                f"add_floors: field 'floors' is {self.floors}; give the storeys to add (e.g. 1)."
+            raise refuse(
+                "field_range",
+                f"add_floors: field 'floors' is {self.floors}; give the storeys to add (e.g. 1).",
+                edit=self.kind,
+                field="floors",
+                value=self.floors,
+                low=-MAX_FLOORS,
+                high=MAX_FLOORS,
             )
 
     def run(self, city: City, assumptions: Assumptions) -> None:
@@ -195,9 +222,13 @@ def add_floors(
     new_floors = old_floors + floors
     if (new_floors < 1).any():
         bad = rows["id"].astype(str).to_numpy()[new_floors < 1][0]
-        raise InvalidInputError(
+        raise refuse(
+            "floors_left_none",
             f"building '{bad}' has {old_floors[new_floors < 1][0]:g} floor(s); removing "
-            f"{-floors} would leave none (demolish it instead)."
+            f"{-floors} would leave none (demolish it instead).",
+            id=bad,
+            floors=float(old_floors[new_floors < 1][0]),
+            removed=-floors,
         )
     storey = storey_heights_m(rows["use"], assumptions)
     height = numbers(rows, "height_m")

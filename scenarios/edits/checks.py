@@ -1,7 +1,10 @@
-"""Checks and small helpers shared by the edits: ids, geometries, new ids.
+"""Checks and small helpers shared by the edits: ids, geometries, new ids; and refusals.
 
 Every check raises :class:`~twin.errors.InvalidInputError` with one line saying what is wrong
-and what to do, and runs before the City changes.
+and what to do, and runs before the City changes: a
+:class:`~scenarios.edits.refusals.RefusedError` made by :func:`refuse`, whose
+:class:`~scenarios.edits.refusals.Refusal` (a code and the message's values) lets the app say
+it in its language.
 """
 
 from __future__ import annotations
@@ -15,8 +18,24 @@ import shapely
 from shapely.errors import GEOSException
 from shapely.geometry.base import BaseGeometry
 
+from scenarios.edits.refusals import REFUSALS, Refusal, RefusedError, refusal_of, refuse
 from twin.city import City
-from twin.errors import InvalidInputError
+
+__all__ = [
+    "REFUSALS",
+    "Refusal",
+    "RefusedError",
+    "candidates",
+    "check_near_data",
+    "check_new_id",
+    "existing_rows",
+    "next_ids",
+    "overlapping_buildings",
+    "parse_wkt",
+    "refusal_of",
+    "refuse",
+    "unique",
+]
 
 #: How far (m) from the project's data a new geometry may lie: farther, it is probably in
 #: another CRS (degrees, another Lambert zone).
@@ -37,9 +56,19 @@ def existing_rows(city: City, layer: str, ids: Sequence[str], what: str) -> np.n
         InvalidInputError: the layer is missing, no id is given, or an id is not in the layer.
     """
     if not ids:
-        raise InvalidInputError(f"no {what} given; list the ids of the {what}s to change.")
+        raise refuse(
+            "ids_none",
+            f"no {what} given; list the ids of the {what}s to change.",
+            what=what,
+            layer=layer,
+        )
     if layer not in city:
-        raise InvalidInputError(f"the project has no {layer} layer; import {what}s first.")
+        raise refuse(
+            "layer_missing",
+            f"the project has no {layer} layer; import {what}s first.",
+            what=what,
+            layer=layer,
+        )
     column = city.layer(layer)["id"].astype(str)
     hit = column.isin(ids).to_numpy()
     found = dict(zip(column.to_numpy()[hit], np.flatnonzero(hit), strict=True))
@@ -47,9 +76,14 @@ def existing_rows(city: City, layer: str, ids: Sequence[str], what: str) -> np.n
     missing = [i for i in ids if i not in found]
     if missing:
         more = f" (and {len(missing) - 1} more)" if len(missing) > 1 else ""
-        raise InvalidInputError(
+        raise refuse(
+            "id_unknown",
             f"no {what} '{missing[0]}'{more} in the project; check the ids "
-            f"(the {layer} layer lists them)."
+            f"(the {layer} layer lists them).",
+            what=what,
+            layer=layer,
+            id=missing[0],
+            more=len(missing) - 1,
         )
     return positions
 
@@ -63,19 +97,31 @@ def parse_wkt(text: str, field: str, kinds: tuple[str, ...]) -> BaseGeometry:
     try:
         geometry = shapely.from_wkt(text)
     except GEOSException as error:
-        raise InvalidInputError(
+        raise refuse(
+            "wkt_unreadable",
             f"{field} is not WKT ({error}); write e.g. 'POLYGON ((x1 y1, x2 y2, x3 y3, x1 y1))' "
-            "in the project CRS, in metres."
+            "in the project CRS, in metres.",
+            field=field,
+            error=str(error),
         ) from None
     if geometry is None or geometry.is_empty:
-        raise InvalidInputError(f"{field} is empty; give a geometry.")
+        raise refuse("geometry_empty", f"{field} is empty; give a geometry.", field=field)
     if geometry.geom_type not in kinds:
-        raise InvalidInputError(
-            f"{field} is a {geometry.geom_type}, not a {' or '.join(kinds)}; give one."
+        raise refuse(
+            "geometry_kind",
+            f"{field} is a {geometry.geom_type}, not a {' or '.join(kinds)}; give one.",
+            field=field,
+            kind=geometry.geom_type,
+            kinds=list(kinds),
         )
     if geometry.geom_type.endswith("Polygon") and not geometry.is_valid:
         reason = shapely.is_valid_reason(geometry)
-        raise InvalidInputError(f"{field} is not a valid polygon ({reason}); redraw it.")
+        raise refuse(
+            "polygon_invalid",
+            f"{field} is not a valid polygon ({reason}); redraw it.",
+            field=field,
+            reason=reason,
+        )
     return geometry
 
 
@@ -86,9 +132,13 @@ def check_near_data(city: City, geometry: BaseGeometry, field: str) -> None:
         return
     distance = shapely.box(*extent).distance(geometry)
     if distance > MAX_DISTANCE_FROM_DATA_M:
-        raise InvalidInputError(
+        raise refuse(
+            "too_far",
             f"{field} lies {distance / 1000:,.0f} km from the project's data; give coordinates "
-            f"in the project CRS ({city.crs.to_string()}), in metres."
+            f"in the project CRS ({city.crs.to_string()}), in metres.",
+            field=field,
+            distance_km=round(distance / 1000),
+            crs=city.crs.to_string(),
         )
 
 
@@ -132,9 +182,12 @@ def next_ids(frame: gpd.GeoDataFrame | None, prefix: str, count: int) -> list[st
 def check_new_id(city: City, layer: str, new_id: str) -> None:
     """Refuse an id given for a new row that already exists."""
     if layer in city and (city.layer(layer)["id"].astype(str) == new_id).any():
-        raise InvalidInputError(
+        raise refuse(
+            "id_taken",
             f"id '{new_id}' is already used in the {layer} layer; choose another or leave it "
-            "empty for a new one."
+            "empty for a new one.",
+            layer=layer,
+            id=new_id,
         )
 
 

@@ -14,10 +14,16 @@ import shapely
 
 from scenarios.assumptions import Assumptions
 from scenarios.edits.base import Edit, register_edit
-from scenarios.edits.checks import check_near_data, check_new_id, existing_rows, next_ids, parse_wkt
+from scenarios.edits.checks import (
+    check_near_data,
+    check_new_id,
+    existing_rows,
+    next_ids,
+    parse_wkt,
+    refuse,
+)
 from twin.catalogue import DIGITAL_ASSETS
 from twin.city import City
-from twin.errors import InvalidInputError
 
 LAYER = "digital_assets"
 PREFIX = "NEW-DIGITAL-"
@@ -59,18 +65,41 @@ class AddDigitalAsset(Edit):
     def check(self) -> None:
         where = "add_digital_asset: field"
         if self.asset_kind not in KINDS:
-            raise InvalidInputError(
-                f"{where} 'asset_kind' is '{self.asset_kind}'; use one of {', '.join(KINDS)}."
+            raise refuse(
+                "field_choice",
+                f"{where} 'asset_kind' is '{self.asset_kind}'; use one of {', '.join(KINDS)}.",
+                edit=self.kind,
+                field="asset_kind",
+                value=self.asset_kind,
+                choices=list(KINDS),
             )
         geometry = parse_wkt(self.geometry_wkt, f"{where} 'geometry_wkt'", GEOMETRIES)
         if self.asset_kind in LINEAR_KINDS and "Line" not in geometry.geom_type:
-            raise InvalidInputError(
-                f"{where} 'geometry_wkt' is a {geometry.geom_type}; a {self.asset_kind} is a line."
+            raise refuse(
+                "asset_not_line",
+                f"{where} 'geometry_wkt' is a {geometry.geom_type}; a {self.asset_kind} is a line.",
+                kind=self.asset_kind,
+                geometry=geometry.geom_type,
             )
         if self.count < 1:
-            raise InvalidInputError(f"{where} 'count' is {self.count}; give 1 or more.")
+            raise refuse(
+                "field_min",
+                f"{where} 'count' is {self.count}; give 1 or more.",
+                edit=self.kind,
+                field="count",
+                value=self.count,
+                low=1,
+            )
         if self.year and not 1900 <= self.year <= 2100:
-            raise InvalidInputError(f"{where} 'year' is {self.year}; give a year such as 2027.")
+            raise refuse(
+                "field_range",
+                f"{where} 'year' is {self.year}; give a year such as 2027.",
+                edit=self.kind,
+                field="year",
+                value=self.year,
+                low=1900,
+                high=2100,
+            )
 
     def run(self, city: City, assumptions: Assumptions) -> None:
         add_digital_asset(city, self)
@@ -93,7 +122,9 @@ def add_digital_asset(city: City, edit: AddDigitalAsset) -> None:
     check_new_id(city, LAYER, asset_id)
     length_m = geometry.length if "Line" in geometry.geom_type else None
     if length_m is not None and length_m <= 0:
-        raise InvalidInputError("field 'geometry_wkt': the line has no length; draw it again.")
+        raise refuse(
+            "line_no_length", "field 'geometry_wkt': the line has no length; draw it again."
+        )
     row = gpd.GeoDataFrame(
         {
             "id": [asset_id],

@@ -32,8 +32,8 @@ import pandas as pd
 import shapely
 
 from scenarios.assumptions import Assumptions
+from scenarios.edits.refusals import refuse
 from scenarios.indicators.building_uses import AREA_USES, estimated_floors, use_shares
-from twin.errors import InvalidInputError
 from twin.uses import ALL_USES, BuildingUse
 
 HOUSING_STOREY = "storey.housing_height_m"
@@ -133,22 +133,36 @@ def check_use_mix(shares: Mapping[str, float], field: str = "use_mix") -> None:
     Example:
         >>> check_use_mix({"residential": 0.7, "retail": 0.2})
         Traceback (most recent call last):
-        twin.errors.InvalidInputError: use_mix shares sum to 0.9, not 1; ...
+        scenarios.edits.refusals.RefusedError: use_mix shares sum to 0.9, not 1; ...
     """
     if not shares:
-        raise InvalidInputError(f"{field} is empty; give shares such as {{residential = 1.0}}.")
+        raise refuse(
+            "mix_empty",
+            f"{field} is empty; give shares such as {{residential = 1.0}}.",
+            field=field,
+        )
     for use, share in shares.items():
         if use not in MIX_USES:
-            raise InvalidInputError(
-                f"{field}: unknown use '{use}'; use one of {', '.join(MIX_USES)}."
+            raise refuse(
+                "use_unknown",
+                f"{field}: unknown use '{use}'; use one of {', '.join(MIX_USES)}.",
+                use=use,
+                uses=list(MIX_USES),
             )
         if not 0 < share <= 1:
-            raise InvalidInputError(f"{field}: the share of '{use}' is {share:g}, not in (0, 1].")
+            raise refuse(
+                "share_range",
+                f"{field}: the share of '{use}' is {share:g}, not in (0, 1].",
+                use=use,
+                share=share,
+            )
     total = math.fsum(shares.values())
     if abs(total - 1.0) > SHARE_TOLERANCE:
-        raise InvalidInputError(
+        raise refuse(
+            "shares_total",
             f"{field} shares sum to {total:g}, not 1; make them add up to 1 "
-            "(e.g. residential = 0.75, retail = 0.25)."
+            "(e.g. residential = 0.75, retail = 0.25).",
+            total=total,
         )
 
 

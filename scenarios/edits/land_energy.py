@@ -15,9 +15,8 @@ import shapely
 
 from scenarios.assumptions import Assumptions
 from scenarios.edits.base import Edit, register_edit
-from scenarios.edits.checks import candidates, existing_rows, unique
+from scenarios.edits.checks import candidates, existing_rows, refuse, unique
 from twin.city import City
-from twin.errors import InvalidInputError
 from twin.levels import Level
 from twin.uses import ALL_USES
 
@@ -51,18 +50,33 @@ class Retrofit(Edit):
 
     def check(self) -> None:
         if self.target_class not in DPE_CLASSES:
-            raise InvalidInputError(
-                f"retrofit: field 'target_class' is '{self.target_class}'; give a DPE class A to G."
+            raise refuse(
+                "field_choice",
+                f"retrofit: field 'target_class' is '{self.target_class}'; give a DPE class A "
+                "to G.",
+                edit=self.kind,
+                field="target_class",
+                value=self.target_class,
+                choices=list(DPE_CLASSES),
             )
         if bool(self.ids) == bool(self.within_id):
-            raise InvalidInputError(
+            raise refuse(
+                "fields_either",
                 "retrofit: give either field 'ids' (buildings) or field 'within_id' (a "
-                "district, commune or parcel), not both nor neither."
+                "district, commune or parcel), not both nor neither.",
+                edit=self.kind,
+                first="ids",
+                second="within_id",
             )
         for use in self.uses:
             if use not in ALL_USES:
-                raise InvalidInputError(
-                    f"retrofit: field 'uses' names '{use}'; use some of {', '.join(ALL_USES)}."
+                raise refuse(
+                    "field_choice",
+                    f"retrofit: field 'uses' names '{use}'; use some of {', '.join(ALL_USES)}.",
+                    edit=self.kind,
+                    field="uses",
+                    value=use,
+                    choices=list(ALL_USES),
                 )
 
     def run(self, city: City, assumptions: Assumptions) -> None:
@@ -87,13 +101,19 @@ def buildings_within(city: City, within_id: str, uses: tuple[str, ...] = ()) -> 
     """
     hierarchy = city.hierarchy
     if within_id not in hierarchy:
-        raise InvalidInputError(
-            f"no district, commune or parcel '{within_id}' in the project; check the id."
+        raise refuse(
+            "area_unknown",
+            f"no district, commune or parcel '{within_id}' in the project; check the id.",
+            id=within_id,
         )
     if hierarchy.level_of(within_id) >= Level.BUILDING:
-        raise InvalidInputError(
-            f"'{within_id}' is a {hierarchy.level_of(within_id).name.lower()}, not an area "
-            "holding buildings; give a district, commune or parcel id."
+        level = hierarchy.level_of(within_id).name.lower()
+        raise refuse(
+            "area_not_holding",
+            f"'{within_id}' is a {level}, not an area holding buildings; give a district, "
+            "commune or parcel id.",
+            id=within_id,
+            level=level,
         )
     ids = hierarchy.descendants_at(within_id, Level.BUILDING)
     if uses and ids:
@@ -103,8 +123,11 @@ def buildings_within(city: City, within_id: str, uses: tuple[str, ...] = ()) -> 
         )
         ids = [i for i in ids if use_of.get(i) in uses]
     if not ids:
-        raise InvalidInputError(
-            f"no {'/'.join(uses) or ''} building in '{within_id}'; check the id and the uses."
+        raise refuse(
+            "area_no_buildings",
+            f"no {'/'.join(uses) or ''} building in '{within_id}'; check the id and the uses.",
+            id=within_id,
+            uses=list(uses),
         )
     return ids
 
@@ -117,7 +140,11 @@ def retrofit(city: City, ids: tuple[str, ...] | list[str], target_class: str) ->
         InvalidInputError: an unknown id or class.
     """
     if target_class not in DPE_CLASSES:
-        raise InvalidInputError(f"unknown DPE class '{target_class}'; give A to G.")
+        raise refuse(
+            "dpe_class_unknown",
+            f"unknown DPE class '{target_class}'; give A to G.",
+            target_class=target_class,
+        )
     ids = unique(ids)
     rows = city.layer("buildings").iloc[existing_rows(city, "buildings", ids, "building")]
     rank = {c: n for n, c in enumerate(DPE_CLASSES)}
@@ -150,10 +177,20 @@ class Deseal(Edit):
 
     def check(self) -> None:
         if not self.parcel_id:
-            raise InvalidInputError("deseal: field 'parcel_id' is empty; name the parcel.")
+            raise refuse(
+                "field_empty",
+                "deseal: field 'parcel_id' is empty; name the parcel.",
+                edit=self.kind,
+                field="parcel_id",
+            )
         if not self.area_m2 > 0:
-            raise InvalidInputError(
-                f"deseal: field 'area_m2' is {self.area_m2:g}; give an area above 0 m²."
+            raise refuse(
+                "field_min",
+                f"deseal: field 'area_m2' is {self.area_m2:g}; give an area above 0 m².",
+                edit=self.kind,
+                field="area_m2",
+                value=self.area_m2,
+                low=0,
             )
 
     def run(self, city: City, assumptions: Assumptions) -> None:
@@ -183,9 +220,16 @@ def deseal(city: City, parcel_id: str, area_m2: float) -> None:
     already = float(np.nan_to_num(parcels["desealed_area_m2"].astype("float64").iloc[position]))
     free = max(parcel.area - built - already, 0.0)
     if area_m2 > free + 0.01:
-        raise InvalidInputError(
+        raise refuse(
+            "deseal_too_much",
             f"parcel '{parcel_id}' has {parcel.area:,.0f} m², {built:,.0f} m² under buildings "
             f"and {already:,.0f} m² already de-sealed: at most {free:,.0f} m² can be de-sealed, "
-            f"not {area_m2:,.0f} m²."
+            f"not {area_m2:,.0f} m².",
+            parcel=parcel_id,
+            parcel_m2=float(parcel.area),
+            built_m2=float(built),
+            already_m2=already,
+            free_m2=free,
+            area_m2=float(area_m2),
         )
     city.update_values("parcels", [parcel_id], {"desealed_area_m2": already + area_m2})

@@ -16,8 +16,8 @@ from typing import NamedTuple, Protocol
 
 import pandas as pd
 
+from scenarios.edits.refusals import refuse
 from twin.city import City
-from twin.errors import InvalidInputError
 from twin.issues import Issue
 from twin.mesh import MeshStore
 
@@ -90,12 +90,18 @@ def model_reader_for(file_name: str) -> ModelReader:
     if reader is not None:
         return reader
     if not MODEL_READERS:
-        raise InvalidInputError(
+        raise refuse(
+            "reader_unavailable",
             f"cannot place {file_name}: the IFC reader is unavailable in this program (no model "
-            "reader is registered); run the scenario with `twin` or the app, which provide it."
+            "reader is registered); run the scenario with `twin` or the app, which provide it.",
+            file=file_name,
         )
     known = ", ".join(sorted(MODEL_READERS))
-    raise InvalidInputError(
+    raise refuse(
+        "reader_unknown",
         f"cannot place {file_name}: no model reader for '{suffix or 'files without a suffix'}' "
-        f"files; store a model of a known kind ({known})."
+        f"files; store a model of a known kind ({known}).",
+        file=file_name,
+        suffix=suffix,
+        known=sorted(MODEL_READERS),
     )

@@ -31,6 +31,7 @@ from scenarios.edits.checks import (
     next_ids,
     overlapping_buildings,
     parse_wkt,
+    refuse,
 )
 from scenarios.edits.housing import (
     building_height_m,
@@ -40,7 +41,6 @@ from scenarios.edits.housing import (
     use_mix_json,
 )
 from twin.city import City
-from twin.errors import InvalidInputError
 
 logger = logging.getLogger(__name__)
 
@@ -88,34 +88,66 @@ class AddBuilding(Edit):
 
     def check(self) -> None:
         if bool(self.footprint_wkt) == bool(self.parcel_id):
-            raise InvalidInputError(
+            raise refuse(
+                "fields_either",
                 "add_building: give either field 'footprint_wkt' (a WKT polygon) or field "
-                "'parcel_id' (with 'setback_m'), not both nor neither."
+                "'parcel_id' (with 'setback_m'), not both nor neither.",
+                edit=self.kind,
+                first="footprint_wkt",
+                second="parcel_id",
             )
         if self.footprint_wkt:
             parse_wkt(self.footprint_wkt, "add_building: field 'footprint_wkt'", POLYGONAL)
         if not 1 <= self.floors <= 200:
-            raise InvalidInputError(
-                f"add_building: field 'floors' is {self.floors}; give 1 to 200 storeys."
+            raise refuse(
+                "field_range",
+                f"add_building: field 'floors' is {self.floors}; give 1 to 200 storeys.",
+                edit=self.kind,
+                field="floors",
+                value=self.floors,
+                low=1,
+                high=200,
             )
         if self.setback_m < 0:
-            raise InvalidInputError(
-                f"add_building: field 'setback_m' is {self.setback_m:g}; give 0 m or more."
+            raise refuse(
+                "field_min",
+                f"add_building: field 'setback_m' is {self.setback_m:g}; give 0 m or more.",
+                edit=self.kind,
+                field="setback_m",
+                value=self.setback_m,
+                low=0,
             )
         if self.storey_height_m < 0 or self.storey_height_m > 20:
-            raise InvalidInputError(
+            raise refuse(
+                "field_range",
                 f"add_building: field 'storey_height_m' is {self.storey_height_m:g}; give a "
-                "storey height in metres (e.g. 3.0), or 0 for the default of the use."
+                "storey height in metres (e.g. 3.0), or 0 for the default of the use.",
+                edit=self.kind,
+                field="storey_height_m",
+                value=self.storey_height_m,
+                low=0,
+                high=20,
             )
         if self.dwellings < -1:
-            raise InvalidInputError(
+            raise refuse(
+                "field_min",
                 f"add_building: field 'dwellings' is {self.dwellings}; give 0 or more (or -1 to "
-                "compute them from the floor area)."
+                "compute them from the floor area).",
+                edit=self.kind,
+                field="dwellings",
+                value=self.dwellings,
+                low=-1,
             )
         if self.construction_year and not 1000 <= self.construction_year <= 2100:
-            raise InvalidInputError(
+            raise refuse(
+                "field_range",
                 f"add_building: field 'construction_year' is {self.construction_year}; give a "
-                "year such as 2030."
+                "year such as 2030.",
+                edit=self.kind,
+                field="construction_year",
+                value=self.construction_year,
+                low=1000,
+                high=2100,
             )
         check_use_mix(self.use_mix, "add_building: field 'use_mix'")
 
@@ -142,9 +174,12 @@ def add_building(city: City, edit: AddBuilding, *, assumptions: Assumptions | No
     overlapped = overlapping_buildings(city, footprint)
     if overlapped:
         more = f" and {len(overlapped) - 1} more" if len(overlapped) > 1 else ""
-        raise InvalidInputError(
+        raise refuse(
+            "overlap",
             f"the new building's footprint overlaps building '{overlapped[0]}'{more}; demolish "
-            "it first (a demolish edit before this one) or draw a footprint beside it."
+            "it first (a demolish edit before this one) or draw a footprint beside it.",
+            id=overlapped[0],
+            more=len(overlapped) - 1,
         )
     existing = city.layer("buildings") if "buildings" in city else None
     new_id = edit.id or next_ids(existing, NEW_BUILDING_PREFIX, 1)[0]
@@ -196,9 +231,13 @@ def _footprint(city: City, edit: AddBuilding) -> BaseGeometry:
     parcel = city.layer("parcels").geometry.iloc[position]
     footprint = shapely.force_2d(parcel.buffer(-edit.setback_m, join_style="mitre"))
     if footprint.is_empty or footprint.area < 1.0:
-        raise InvalidInputError(
+        raise refuse(
+            "setback_too_big",
             f"a setback of {edit.setback_m:g} m leaves nothing of parcel '{edit.parcel_id}' "
-            f"({parcel.area:,.0f} m2); give a smaller setback."
+            f"({parcel.area:,.0f} m2); give a smaller setback.",
+            setback_m=edit.setback_m,
+            parcel=edit.parcel_id,
+            parcel_m2=float(parcel.area),
         )
     return footprint
 

@@ -36,7 +36,7 @@ from shapely.geometry import Point
 from scenarios.assumptions import Assumptions
 from scenarios.edits.base import Edit, assumptions_or_default, register_edit
 from scenarios.edits.buildings import demolish
-from scenarios.edits.checks import check_near_data, overlapping_buildings
+from scenarios.edits.checks import check_near_data, overlapping_buildings, refuse
 from scenarios.edits.housing import (
     dwellings_for,
     floors_of,
@@ -86,15 +86,24 @@ class PlaceModel(Edit):
 
     def check(self) -> None:
         if not self.file_name.strip():
-            raise InvalidInputError(
+            raise refuse(
+                "field_empty",
                 "place_model: field 'file_name' is empty; name a file stored in the project "
-                "(`twin scenario add-file PROJECT FILE.ifc` stores one)."
+                "(`twin scenario add-file PROJECT FILE.ifc` stores one).",
+                edit=self.kind,
+                field="file_name",
             )
         low, high = PLAUSIBLE_GROUND_M
         if self.z is not None and not low <= self.z <= high:
-            raise InvalidInputError(
+            raise refuse(
+                "field_range",
                 f"place_model: field 'z' is {self.z:g}; give an altitude in metres "
-                f"({low:g} to {high:g}), or leave it out to stand on the terrain."
+                f"({low:g} to {high:g}), or leave it out to stand on the terrain.",
+                edit=self.kind,
+                field="z",
+                value=self.z,
+                low=low,
+                high=high,
             )
 
     def run(self, city: City, assumptions: Assumptions) -> None:
@@ -128,9 +137,11 @@ def place_model(city: City, edit: PlaceModel, *, assumptions: Assumptions | None
         if name in parts.layers and len(parts.layers[name])
     }
     if "buildings" not in layers:
-        raise InvalidInputError(
+        raise refuse(
+            "model_no_building",
             f"{edit.file_name} holds no building with a shape to place; check the model "
-            "(its walls, slabs or roofs must have a 3D body)."
+            "(its walls, slabs or roofs must have a 3D body).",
+            file=edit.file_name,
         )
     meshes = {name: store for name, store in parts.meshes.items() if store.n_objects}
     footprints = layers["buildings"].geometry.to_numpy()
@@ -142,9 +153,13 @@ def place_model(city: City, edit: PlaceModel, *, assumptions: Assumptions | None
         overlapped = overlapping_buildings(city, outline)
         if overlapped:
             more = f" and {len(overlapped) - 1} more" if len(overlapped) > 1 else ""
-            raise InvalidInputError(
+            raise refuse(
+                "model_overlap",
                 f"the model {edit.file_name} placed there overlaps building '{overlapped[0]}'"
-                f"{more}; list it in 'replace_ids' to demolish it, or move the model."
+                f"{more}; list it in 'replace_ids' to demolish it, or move the model.",
+                file=edit.file_name,
+                id=overlapped[0],
+                more=len(overlapped) - 1,
             )
         ground_m = _lowest_ground_m(city, outline) if edit.z is None else 0.0
         prefix = id_prefix(city, layers, meshes)
@@ -176,9 +191,12 @@ def stored_file(city: City, file_name: str) -> StoredFile:
     stored = city.files.get(file_name)
     if stored is None:
         have = ", ".join(sorted(city.files)) or "none"
-        raise InvalidInputError(
+        raise refuse(
+            "file_not_stored",
             f"the project has no stored file '{file_name}' (its stored files: {have}); add it "
-            f"with `twin scenario add-file PROJECT {file_name}`."
+            f"with `twin scenario add-file PROJECT {file_name}`.",
+            file=file_name,
+            stored=sorted(city.files),
         )
     return stored
 
@@ -219,7 +237,12 @@ def _read(reader: ModelReader, stored: StoredFile, city: City, placement: Placem
     except (CancelledError, InvalidInputError):
         raise
     except TwinError as error:
-        raise InvalidInputError(f"{stored.name} cannot be placed: {error}") from None
+        raise refuse(
+            "model_unreadable",
+            f"{stored.name} cannot be placed: {error}",
+            file=stored.name,
+            error=str(error),
+        ) from None
     for issue in parts.issues:
         if issue.severity != Severity.INFO:
             logger.warning("%s: %s %s (%s)", stored.name, issue.code, issue.message, issue.feature)

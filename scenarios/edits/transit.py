@@ -28,10 +28,10 @@ from scenarios.edits.checks import (
     existing_rows,
     next_ids,
     parse_wkt,
+    refuse,
 )
 from scenarios.edits.housing import half_up
 from twin.city import City
-from twin.errors import InvalidInputError
 
 logger = logging.getLogger(__name__)
 
@@ -66,11 +66,22 @@ class AddTransitStop(Edit):
     def check(self) -> None:
         parse_wkt(self.point_wkt, "add_transit_stop: field 'point_wkt'", ("Point",))
         if not self.name.strip():
-            raise InvalidInputError("add_transit_stop: field 'name' is empty; name the stop.")
+            raise refuse(
+                "field_empty",
+                "add_transit_stop: field 'name' is empty; name the stop.",
+                edit=self.kind,
+                field="name",
+            )
         if not 0 <= self.departures_peak_per_h <= 600:
-            raise InvalidInputError(
+            raise refuse(
+                "field_range",
                 f"add_transit_stop: field 'departures_peak_per_h' is "
-                f"{self.departures_peak_per_h:g}; give departures per hour (e.g. 4)."
+                f"{self.departures_peak_per_h:g}; give departures per hour (e.g. 4).",
+                edit=self.kind,
+                field="departures_peak_per_h",
+                value=self.departures_peak_per_h,
+                low=0,
+                high=600,
             )
 
     def run(self, city: City, assumptions: Assumptions) -> None:
@@ -138,31 +149,60 @@ class AddTransitLine(Edit):
     def check(self) -> None:
         where = "add_transit_line: field"
         if not self.name.strip():
-            raise InvalidInputError(f"{where} 'name' is empty; name the line.")
+            raise refuse(
+                "field_empty",
+                f"{where} 'name' is empty; name the line.",
+                edit=self.kind,
+                field="name",
+            )
         if not 0 < self.frequency_peak_per_h <= 120:
-            raise InvalidInputError(
+            raise refuse(
+                "field_range",
                 f"{where} 'frequency_peak_per_h' is {self.frequency_peak_per_h:g}; give "
-                "departures per hour in each direction (e.g. 4: every 15 min)."
+                "departures per hour in each direction (e.g. 4: every 15 min).",
+                edit=self.kind,
+                field="frequency_peak_per_h",
+                value=self.frequency_peak_per_h,
+                low=0,
+                high=120,
             )
         if bool(self.stop_ids) == bool(self.line_wkt):
-            raise InvalidInputError(
+            raise refuse(
+                "fields_either",
                 "add_transit_line: give either field 'stop_ids' (existing stops) or field "
-                "'line_wkt' (a new route with a stop at each vertex), not both nor neither."
+                "'line_wkt' (a new route with a stop at each vertex), not both nor neither.",
+                edit=self.kind,
+                first="stop_ids",
+                second="line_wkt",
             )
         if self.stop_ids and len(self.stop_ids) < 2:
-            raise InvalidInputError(f"{where} 'stop_ids' lists one stop; a line needs two.")
+            raise refuse("stop_ids_one", f"{where} 'stop_ids' lists one stop; a line needs two.")
         if self.line_wkt:
             line = parse_wkt(self.line_wkt, f"{where} 'line_wkt'", ("LineString",))
             count = len(line.coords)
             if self.stop_names and len(self.stop_names) != count:
-                raise InvalidInputError(
+                raise refuse(
+                    "stop_names_count",
                     f"{where} 'stop_names' has {len(self.stop_names)} name(s) for the "
-                    f"{count} vertices of 'line_wkt'; give one per vertex or none."
+                    f"{count} vertices of 'line_wkt'; give one per vertex or none.",
+                    names=len(self.stop_names),
+                    vertices=count,
                 )
         if self.mode not in MODES:
-            raise InvalidInputError(f"{where} 'mode' is '{self.mode}'; use one of {MODES}.")
+            raise refuse(
+                "field_choice",
+                f"{where} 'mode' is '{self.mode}'; use one of {MODES}.",
+                edit=self.kind,
+                field="mode",
+                value=self.mode,
+                choices=list(MODES),
+            )
         if self.colour and not (len(self.colour) == 7 and self.colour.startswith("#")):
-            raise InvalidInputError(f"{where} 'colour' is '{self.colour}'; write #rrggbb.")
+            raise refuse(
+                "colour_format",
+                f"{where} 'colour' is '{self.colour}'; write #rrggbb.",
+                colour=self.colour,
+            )
 
     def run(self, city: City, assumptions: Assumptions) -> None:
         add_transit_line(city, self)

@@ -15,7 +15,7 @@ import pandas as pd
 
 from scenarios.assumptions import Assumptions
 from scenarios.edits.base import Edit, assumptions_or_default, register_edit
-from scenarios.edits.checks import existing_rows, unique
+from scenarios.edits.checks import existing_rows, refuse, unique
 from scenarios.edits.housing import (
     check_use_mix,
     dwellings_after,
@@ -28,7 +28,6 @@ from scenarios.edits.housing import (
     use_mix_json,
 )
 from twin.city import City
-from twin.errors import InvalidInputError
 from twin.uses import ALL_USES, BuildingUse
 
 logger = logging.getLogger(__name__)
@@ -55,14 +54,28 @@ class ChangeUse(Edit):
 
     def check(self) -> None:
         if not self.ids:
-            raise InvalidInputError("change_use: field 'ids' is empty; list the buildings.")
+            raise refuse(
+                "field_empty",
+                "change_use: field 'ids' is empty; list the buildings.",
+                edit=self.kind,
+                field="ids",
+            )
         if bool(self.use) == bool(self.use_mix):
-            raise InvalidInputError(
-                "change_use: give either field 'use' or field 'use_mix', not both nor neither."
+            raise refuse(
+                "fields_either",
+                "change_use: give either field 'use' or field 'use_mix', not both nor neither.",
+                edit=self.kind,
+                first="use",
+                second="use_mix",
             )
         if self.use and self.use not in ALL_USES:
-            raise InvalidInputError(
-                f"change_use: field 'use' is '{self.use}'; use one of {', '.join(ALL_USES)}."
+            raise refuse(
+                "field_choice",
+                f"change_use: field 'use' is '{self.use}'; use one of {', '.join(ALL_USES)}.",
+                edit=self.kind,
+                field="use",
+                value=self.use,
+                choices=list(ALL_USES),
             )
         if self.use_mix:
             check_use_mix(self.use_mix, "change_use: field 'use_mix'")
@@ -91,9 +104,20 @@ def change_use(
     """
     assumptions = assumptions_or_default(assumptions)
     if (use is None) == (use_mix is None):
-        raise InvalidInputError("change_use: give either a use or a use mix.")
+        raise refuse(
+            "fields_either",
+            "change_use: give either a use or a use mix.",
+            edit="change_use",
+            first="use",
+            second="use_mix",
+        )
     if use is not None and use not in ALL_USES:
-        raise InvalidInputError(f"unknown use '{use}'; use one of {', '.join(ALL_USES)}.")
+        raise refuse(
+            "use_unknown",
+            f"unknown use '{use}'; use one of {', '.join(ALL_USES)}.",
+            use=use,
+            uses=list(ALL_USES),
+        )
     if use_mix is not None:
         check_use_mix(use_mix)
     ids = unique(ids)
@@ -159,10 +183,20 @@ class ChangeSpaceUse(Edit):
 
     def check(self) -> None:
         if not self.space_ids:
-            raise InvalidInputError("change_space_use: field 'space_ids' is empty; list rooms.")
+            raise refuse(
+                "field_empty",
+                "change_space_use: field 'space_ids' is empty; list rooms.",
+                edit=self.kind,
+                field="space_ids",
+            )
         if self.use not in ALL_USES:
-            raise InvalidInputError(
-                f"change_space_use: field 'use' is '{self.use}'; use one of {', '.join(ALL_USES)}."
+            raise refuse(
+                "field_choice",
+                f"change_space_use: field 'use' is '{self.use}'; use one of {', '.join(ALL_USES)}.",
+                edit=self.kind,
+                field="use",
+                value=self.use,
+                choices=list(ALL_USES),
             )
 
     def run(self, city: City, assumptions: Assumptions) -> None:
@@ -192,7 +226,12 @@ def change_space_use(
     """
     assumptions = assumptions_or_default(assumptions)
     if use not in ALL_USES:
-        raise InvalidInputError(f"unknown use '{use}'; use one of {', '.join(ALL_USES)}.")
+        raise refuse(
+            "use_unknown",
+            f"unknown use '{use}'; use one of {', '.join(ALL_USES)}.",
+            use=use,
+            uses=list(ALL_USES),
+        )
     space_ids = unique(space_ids)
     existing_rows(city, "spaces", space_ids, "room")
     values: dict[str, object] = {"use": use}

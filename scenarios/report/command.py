@@ -15,6 +15,7 @@ from pathlib import Path
 
 from scenarios.assumptions import Assumptions, project_assumptions, read_overrides
 from scenarios.commands import scenario_named
+from scenarios.edits.refusals import refuse
 from scenarios.report.output import check_output, output_format, write_study
 from scenarios.report.typography import check_lang
 from scenarios.report.views import StudyCities
@@ -51,9 +52,11 @@ def study_command(
     if compare != BASELINE:
         scenario_named(baseline, compare, project)
     if compare == scenario:
-        raise InvalidInputError(
+        raise refuse(
+            "study_compare_self",
             f"--compare {compare}: a scenario cannot be compared with itself; compare it with "
-            "'baseline' or another scenario."
+            "'baseline' or another scenario.",
+            name=compare,
         )
     study = compute(baseline, scenario, compare, assumptions)
     cities = study_cities(baseline, scenario, compare, assumptions)

@@ -12,12 +12,13 @@ import os
 import time
 from pathlib import Path
 
+from scenarios.edits.refusals import refuse
 from scenarios.report.document import study_html
 from scenarios.report.typography import check_lang
 from scenarios.report.views import StudyCities
 from scenarios.study.model import Study
 from twin.atomic_files import fsync, fsync_dir, probe_writable
-from twin.errors import InvalidInputError, UnsupportedFormatError
+from twin.errors import UnsupportedFormatError
 
 logger = logging.getLogger(__name__)
 
@@ -52,21 +53,32 @@ def check_output(path: Path) -> None:
     """
     folder = path.parent if str(path.parent) else Path()
     if path.is_dir():
-        raise InvalidInputError(
-            f"cannot write the study to {path}: it is a folder; add a file name."
+        raise refuse(
+            "output_is_folder",
+            f"cannot write the study to {path}: it is a folder; add a file name.",
+            path=str(path),
         )
     if folder.exists() and not folder.is_dir():
-        raise InvalidInputError(
+        raise refuse(
+            "output_parent_file",
             f"cannot write the study to {path}: {folder} is a file, not a folder; choose "
-            "another path."
+            "another path.",
+            path=str(path),
+            folder=str(folder),
         )
     if not folder.is_dir():
-        raise InvalidInputError(
+        raise refuse(
+            "output_folder_missing",
             f"cannot write the study to {path}: the folder {folder} does not exist; create it "
-            "or choose another path."
+            "or choose another path.",
+            path=str(path),
+            folder=str(folder),
         )
-    read_only = InvalidInputError(
-        f"cannot write the study to {path}: the folder {folder} is read-only; choose another path."
+    read_only = refuse(
+        "output_read_only",
+        f"cannot write the study to {path}: the folder {folder} is read-only; choose another path.",
+        path=str(path),
+        folder=str(folder),
     )
     if not os.access(folder, os.W_OK | os.X_OK) or (path.exists() and not os.access(path, os.W_OK)):
         raise read_only
@@ -75,9 +87,12 @@ def check_output(path: Path) -> None:
     except OSError as error:
         if error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
             raise read_only from None
-        raise InvalidInputError(
+        raise refuse(
+            "output_unwritable",
             f"cannot write the study to {path}: {error.strerror or error}; check the folder "
-            "and the free space, and try again."
+            "and the free space, and try again.",
+            path=str(path),
+            reason=str(error.strerror or error),
         ) from None
 
 
@@ -133,9 +148,12 @@ def write_atomically(path: Path, data: bytes) -> None:
     except OSError as error:
         with contextlib.suppress(OSError):
             temporary.unlink()
-        raise InvalidInputError(
+        raise refuse(
+            "output_unwritable",
             f"cannot write the study to {path}: {error.strerror or error}; check the folder "
-            "and the free space, and try again."
+            "and the free space, and try again.",
+            path=str(path),
+            reason=str(error.strerror or error),
         ) from None
     except BaseException:
         with contextlib.suppress(OSError):

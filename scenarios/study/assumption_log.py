@@ -18,8 +18,8 @@ from collections.abc import Iterable
 import pandas as pd
 
 from scenarios.assumptions import Assumption, Assumptions
+from scenarios.edits.refusals import refuse
 from scenarios.study.model import Figure, Table
-from twin.errors import InvalidInputError
 
 
 class AssumptionLog:
@@ -36,9 +36,11 @@ class AssumptionLog:
             InvalidInputError: the key is not among the assumptions in force.
         """
         if key not in self.assumptions:
-            raise InvalidInputError(
+            raise refuse(
+                "study_assumption_missing",
                 f"the study needs assumption '{key}', missing from the assumptions in force; "
-                "restore it in scenarios/data/assumptions.toml (see docs/assumptions.md)."
+                "restore it in scenarios/data/assumptions.toml (see docs/assumptions.md).",
+                assumption=key,
             )
         assumption = self.assumptions[key]
         self._used.setdefault(key, assumption)
@@ -48,7 +50,11 @@ class AssumptionLog:
         """The numeric value of ``key``, recorded as used (see :meth:`get`)."""
         value = self.get(key).value
         if isinstance(value, tuple):
-            raise InvalidInputError(f"assumption '{key}' must be one number, not a list.")
+            raise refuse(
+                "study_assumption_list",
+                f"assumption '{key}' must be one number, not a list.",
+                assumption=key,
+            )
         return float(value)
 
     def touch(self, keys: Iterable[str]) -> None:

@@ -18,8 +18,8 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from scenarios.edits.refusals import refuse
 from twin.city import City
-from twin.errors import InvalidInputError
 
 logger = logging.getLogger(__name__)
 
@@ -85,9 +85,10 @@ def scenario_changes(before: City, after: City) -> Changes:
         InvalidInputError: the project has no buildings layer.
     """
     if BUILDINGS not in before or BUILDINGS not in after:
-        raise InvalidInputError(
+        raise refuse(
+            "study_no_buildings",
             "the project has no buildings layer; the study needs buildings: import them "
-            "first (`twin import`)."
+            "first (`twin import`).",
         )
     old, new = before.layer(BUILDINGS), after.layer(BUILDINGS)
     old_ids = old["id"].astype(str)

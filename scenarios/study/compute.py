@@ -19,6 +19,7 @@ import time
 import pandas as pd
 
 from scenarios.assumptions import Assumptions, project_assumptions
+from scenarios.edits.refusals import refuse
 from scenarios.indicators.engine import IndicatorEngine, load_indicators, spec_of
 from scenarios.scenario import BASELINE, apply_scenario, scenario_chain, scenarios_of
 from scenarios.study.assumption_log import AssumptionLog
@@ -43,7 +44,6 @@ from scenarios.study.sections import (
 )
 from scenarios.study.site import Site, site_paragraph, study_site
 from twin.city import City
-from twin.errors import InvalidInputError
 
 logger = logging.getLogger(__name__)
 
@@ -134,15 +134,20 @@ def _check_names(baseline: City, scenario: str, compare: str) -> None:
         if name == BASELINE and what != "scenario":
             continue
         if name not in known:
-            raise InvalidInputError(
+            raise refuse(
+                "study_scenario_unknown",
                 f"no {what} named '{name}' in the project (its scenarios: {listed}); see "
-                "`twin scenario list`."
+                "`twin scenario list`.",
+                name=name,
+                known=sorted(known),
             )
         scenario_chain(name, known)
     if scenario == compare:
-        raise InvalidInputError(
+        raise refuse(
+            "study_compare_self",
             f"the study compares scenario '{scenario}' with itself; give another --compare "
-            "(default: baseline)."
+            "(default: baseline).",
+            name=scenario,
         )
 
 
