@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from gui.colouring import colour_buildings
+from gui.error_texts import error_text
 from gui.i18n import format_number, tr, translator
 from gui.scenario_sessions import differing_sources
 from gui.selection import highlight_for
@@ -237,7 +238,7 @@ class CompareArea(QWidget):
         try:
             return control.sessions.session(name).city
         except TwinError as error:
-            text = tr("compare.error", name=name, error=error)
+            text = tr("compare.error", name=name, error=error_text(error))
             QMessageBox.warning(self, tr("action.view.compare").replace("&", ""), text)
             return None
 

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gui import error_texts
 from gui.i18n import format_number, tr
 from gui.use_mix_table import UseMixTable
 from scenarios.edits import (
@@ -85,6 +86,9 @@ class EditDialog(QDialog):
         """Say what is wrong in one line; the dialog stays open."""
         self.error.setText(" ".join(str(text).split()))
         self.error.show()
+        height = self.form.heightForWidth(self.width()) if self.form.hasHeightForWidth() else -1
+        if height > self.height():  # a wrapped line: grow, so that all of it shows
+            self.resize(self.width(), height)
 
     def make_edit(self) -> Edit:
         """The edit the fields describe.
@@ -109,7 +113,7 @@ class EditDialog(QDialog):
         try:
             problem = self.submit()
         except InvalidInputError as error:
-            problem = str(error)
+            problem = error_texts.error_text(error)
         if problem:
             self.show_error(problem)
             return

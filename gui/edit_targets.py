@@ -14,8 +14,8 @@ from shapely.geometry.base import BaseGeometry
 from gui.selection import highlight_for
 from scenarios.assumptions import Assumptions
 from scenarios.edits.housing import dwellings_for, parse_use_mix
+from scenarios.edits.refusals import refuse
 from twin.city import City
-from twin.errors import InvalidInputError
 from twin.levels import Level
 
 PARCELS = "parcels"
@@ -95,21 +95,31 @@ def polygon_from_points(points: Sequence[Sequence[float]]) -> BaseGeometry:
         120.0
         >>> polygon_from_points([(0, 0), (1, 0)])
         Traceback (most recent call last):
-        twin.errors.InvalidInputError: a footprint needs at least 3 points; 2 were clicked.
+        scenarios.edits.refusals.RefusedError: a footprint needs at least 3 points; 2 were clicked.
     """
     xy = np.asarray([tuple(p)[:2] for p in points], dtype=np.float64).reshape(-1, 2)
     if len(xy) > 1 and np.allclose(xy[0], xy[-1], rtol=0.0, atol=SAME_POINT_M):
         xy = xy[:-1]  # the first point clicked again closes the polygon
     if len(xy) < 3:
-        raise InvalidInputError(f"a footprint needs at least 3 points; {len(xy)} were clicked.")
+        raise refuse(
+            "footprint_points",
+            f"a footprint needs at least 3 points; {len(xy)} were clicked.",
+            count=len(xy),
+        )
     polygon = shapely.Polygon(xy)
     if not polygon.is_valid:
-        raise InvalidInputError(
-            f"the footprint crosses itself ({shapely.is_valid_reason(polygon)}); draw it again "
-            "without crossing its sides."
+        reason = shapely.is_valid_reason(polygon)
+        raise refuse(
+            "footprint_crosses",
+            f"the footprint crosses itself ({reason}); draw it again without crossing its sides.",
+            reason=reason,
         )
     if polygon.area < MIN_FOOTPRINT_M2:
-        raise InvalidInputError(f"the footprint covers {polygon.area:.2f} m²; draw a larger one.")
+        raise refuse(
+            "footprint_small",
+            f"the footprint covers {polygon.area:.2f} m²; draw a larger one.",
+            area_m2=float(polygon.area),
+        )
     return polygon
 
 
@@ -122,7 +132,7 @@ def line_from_points(points: Sequence[Sequence[float]]) -> BaseGeometry:
     """
     xy = np.asarray([tuple(p)[:2] for p in points], dtype=np.float64).reshape(-1, 2)
     if len(xy) < 2 or np.allclose(xy, xy[0], rtol=0.0, atol=SAME_POINT_M):
-        raise InvalidInputError("a line needs at least 2 different points; click more.")
+        raise refuse("line_points", "a line needs at least 2 different points; click more.")
     return shapely.LineString(xy)
 
 

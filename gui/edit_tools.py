@@ -46,6 +46,7 @@ from gui.edit_targets import (
     room_names,
     selected_buildings,
 )
+from gui.error_texts import error_text
 from gui.i18n import tr
 from gui.place_dialogs import DigitalDialog, StopDialog
 from gui.scenario_texts import describe_edit
@@ -126,7 +127,7 @@ class EditTools(QObject):
             change = session.history.do(edit)
         except TwinError as error:
             logger.info("edit %s refused: %s", edit.kind, error)
-            return tr("scenarios.error.command", error=error)
+            return tr("scenarios.error.command", error=error_text(error))
         self.control.message.emit(tr("scenarios.msg.done", what=describe_edit(edit, change)))
         return None
 
@@ -248,7 +249,7 @@ class EditTools(QObject):
         try:
             polygon = polygon_from_points(points)
         except InvalidInputError as error:
-            self.message.emit(tr("scenarios.error.command", error=error))
+            self.message.emit(tr("scenarios.error.command", error=error_text(error)))
             return
         self._open(BuildingDialog(polygon, "", self._assumptions(), self.apply, self.window))
 
@@ -266,7 +267,7 @@ class EditTools(QObject):
                     where = point_wkt(points[0][0], points[0][1])
                 edit = dialog.make_asset(where)
             except InvalidInputError as error:
-                self.message.emit(tr("scenarios.error.command", error=error))
+                self.message.emit(tr("scenarios.error.command", error=error_text(error)))
                 return
             problem = self.apply(edit)
             if problem:

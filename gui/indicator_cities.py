@@ -30,6 +30,7 @@ from typing import Any
 
 import pandas as pd
 
+from gui.error_texts import error_text
 from gui.scenario_sessions import ScenarioSession, ScenarioSessions
 from scenarios.indicators.base import INDICATORS, IndicatorSpec
 from scenarios.indicators.comparison import IndicatorTable, compare
@@ -157,7 +158,7 @@ class IndicatorCities:
             try:
                 engines[name] = self._scenario_engine(name)
             except TwinError as error:
-                result.errors.append(f"{name}: {error}")
+                result.errors.append(f"{name}: {error_text(error)}")
         base = self._engine(BASELINE_COLUMN, self._city())
         if request.table:
             columns = [n for n in request.scenarios if n in engines]

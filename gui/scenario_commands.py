@@ -18,6 +18,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox, QWidget
 
 from gui import scenario_store as store
+from gui.error_texts import error_text
 from gui.i18n import tr
 from scenarios.scenario import BASELINE
 from scenarios.scenario_file import read_scenario_file
@@ -150,7 +151,7 @@ class ScenarioCommands(QObject):
                 name = name if replace else other
             scenario = store.import_scenario_file(city, chosen, replace=replace, name=name)
         except (TwinError, OSError) as error:
-            self.show_error(tr("scenarios.error.import", path=chosen, error=error))
+            self.show_error(tr("scenarios.error.import", path=chosen, error=error_text(error)))
             return None
         self.control.forget(scenario.name)
         self._done(
@@ -169,7 +170,7 @@ class ScenarioCommands(QObject):
         try:
             written = store.export_scenario_file(city, name, chosen)
         except (TwinError, OSError) as error:
-            self.show_error(tr("scenarios.error.export", path=chosen, error=error))
+            self.show_error(tr("scenarios.error.export", path=chosen, error=error_text(error)))
             return None
         self.control.message.emit(tr("scenarios.msg.exported", name=name, path=written))
         return written
@@ -180,7 +181,7 @@ class ScenarioCommands(QObject):
             work()
         except TwinError as error:
             logger.info("scenario command refused: %s", error)
-            self.show_error(tr("scenarios.error.command", error=error))
+            self.show_error(tr("scenarios.error.command", error=error_text(error)))
             return False
         return True
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from scenarios.assumptions import Assumptions, project_assumptions
 from scenarios.change import Change
 from scenarios.edits import Edit
+from scenarios.edits.refusals import refuse
 from scenarios.history import History
 from scenarios.scenario import (
     Scenario,
@@ -114,8 +115,13 @@ class ScenarioSessions:
             try:
                 history.do(edit)
             except InvalidInputError as error:
-                raise InvalidInputError(
-                    f"scenario '{name}', edit {number} ({edit.kind}): {error}"
+                raise refuse(
+                    "edit_failed",
+                    f"scenario '{name}', edit {number} ({edit.kind}): {error}",
+                    where=f"scenario '{name}'",
+                    number=number,
+                    edit=edit,
+                    cause=error,
                 ) from None
         session = ScenarioSession(
             name, city, history, scenario.edits, chain, seconds=time.perf_counter() - start

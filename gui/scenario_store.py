@@ -15,6 +15,7 @@ import re
 import unicodedata
 from pathlib import Path
 
+from scenarios.edits.refusals import refuse, reworded
 from scenarios.scenario import (
     BASELINE,
     Scenario,
@@ -56,7 +57,12 @@ def scenario_of(city: City, name: str) -> Scenario:
         InvalidInputError: the project has no such scenario.
     """
     if name not in city.scenarios:
-        raise InvalidInputError(f"the project has no scenario '{name}'.")
+        raise refuse(
+            "scenario_unknown",
+            f"the project has no scenario '{name}'.",
+            name=name,
+            known=sorted(city.scenarios),
+        )
     return Scenario.from_dict(city.scenarios[name], f"scenario '{name}' of the project")
 
 
@@ -95,7 +101,11 @@ def rename_scenario(city: City, old: str, new: str) -> Scenario:
         return scenario
     check_name(new)
     if new in city.scenarios:
-        raise InvalidInputError(f"the project already has a scenario '{new}'; choose another name.")
+        raise refuse(
+            "scenario_exists",
+            f"the project already has a scenario '{new}'; choose another name.",
+            name=new,
+        )
     before = dict(city.scenarios)
     position = list(before).index(old)
     renamed = dataclasses.replace(scenario, name=new)
@@ -149,13 +159,15 @@ def import_scenario_file(
     if name:
         scenario = dataclasses.replace(scenario, name=name)
     if scenario.name in city.scenarios and not replace:
-        raise InvalidInputError(
-            f"the project already has a scenario '{scenario.name}'; rename it or replace it."
+        raise refuse(
+            "scenario_exists",
+            f"the project already has a scenario '{scenario.name}'; rename it or replace it.",
+            name=scenario.name,
         )
     try:
         apply_scenario(city, scenario)
     except InvalidInputError as error:
-        raise InvalidInputError(f"{path}: {error}") from None
+        raise reworded(error, f"{path}: {error}") from None
     store_scenario(city, scenario, replace=replace)
     return scenario
 

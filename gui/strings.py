@@ -12,6 +12,7 @@ from gui import (
     strings_dashboard,
     strings_drill,
     strings_edit_tools,
+    strings_errors,
     strings_import_options,
     strings_report,
     strings_scenarios,
@@ -209,7 +210,6 @@ FR: dict[str, str] = {
     "status.crs": "SCR : {name}",
     "status.no_crs": "SCR : —",
     "status.coords": "X {x}   Y {y}   Z {z} m",
-    "status.ready": "Prêt",
     "status.opened": "Projet ouvert : {path}",
     "status.saved": "Projet enregistré : {path}",
     # dialogs
@@ -236,7 +236,6 @@ FR: dict[str, str] = {
     "import.error_title": "Import impossible",
     "import.read_failed": "Impossible d'importer « {name} » ; le projet n'a pas été modifié."
     "\n\n{error}",
-    "import.merge_failed": "{name} : non importé ({error})",
     "import.report_title": "Rapport d'import",
     "import.report_text": "{count} fichier(s) importé(s) : {names}.\n"
     "Le détail (lignes par couche, problèmes relevés) est ci-dessous.",
@@ -427,7 +426,6 @@ EN: dict[str, str] = {
     "status.crs": "CRS: {name}",
     "status.no_crs": "CRS: —",
     "status.coords": "X {x}   Y {y}   Z {z} m",
-    "status.ready": "Ready",
     "status.opened": "Project opened: {path}",
     "status.saved": "Project saved: {path}",
     "dialog.open_title": "Open a project",
@@ -450,7 +448,6 @@ EN: dict[str, str] = {
     "import.no_project": "Open a project first: files are imported into the open project.",
     "import.error_title": "Import failed",
     "import.read_failed": "“{name}” could not be imported; the project was not changed.\n\n{error}",
-    "import.merge_failed": "{name}: not imported ({error})",
     "import.report_title": "Import report",
     "import.report_text": "{count} file(s) imported: {names}.\n"
     "The details (rows per layer, problems found) are below.",
@@ -469,6 +466,7 @@ for _part in (
     strings_dashboard,
     strings_drill,
     strings_edit_tools,
+    strings_errors,
     strings_session,
     strings_import_options,
     strings_report,

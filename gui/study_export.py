@@ -28,6 +28,7 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QDialog, QMessageBox, QProgressDialog, QPushButton
 
 from gui.actions import ActionSpec
+from gui.error_texts import error_text, refusal_text
 from gui.i18n import format_number, tr
 from gui.study_export_dialog import ExportDialog
 from gui.study_export_worker import ExportOutcome, ExportRequest, StudyExportWorker
@@ -112,7 +113,7 @@ class StudyExporter(QObject):
         try:
             names = list(scenarios_of(city))
         except TwinError as error:
-            self.show_error(tr("export.failed", error=error))
+            self.show_error(tr("export.failed", error=error_text(error)))
             return False
         if not names:
             self.show_error(tr("export.no_scenario"))
@@ -132,7 +133,7 @@ class StudyExporter(QObject):
             check_lang(request.lang)
             check_output(request.path)
         except TwinError as error:
-            self.show_error(tr("export.failed", error=error))
+            self.show_error(tr("export.failed", error=error_text(error)))
             return False
         self.staging = Path(
             tempfile.mkdtemp(prefix=f".{request.path.name}.", dir=request.path.parent)
@@ -223,7 +224,8 @@ class StudyExporter(QObject):
         if outcome.cancelled:
             self.message.emit(tr("export.cancelled"))
         elif outcome.error or outcome.written is None:
-            self.show_error(tr("export.failed", error=outcome.error or "?"))
+            reason = refusal_text(outcome.refusal) if outcome.refusal else outcome.error
+            self.show_error(tr("export.failed", error=reason or "?"))
         else:
             try:
                 outcome.written.replace(path)

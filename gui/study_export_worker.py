@@ -26,6 +26,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 
 from gui.study_process import STATE_SUFFIX, write_city_state
+from scenarios.edits.refusals import Refusal, refusal_of
 from scenarios.scenario import BASELINE
 from twin.city import City
 from twin.errors import TwinError
@@ -53,6 +54,7 @@ class ExportOutcome:
     request: ExportRequest
     written: Path | None = None
     error: str = ""
+    refusal: Refusal | None = None  # the error's code and values, when the model refused
     cancelled: bool = False
     seconds: float = 0.0
 
@@ -101,7 +103,7 @@ class StudyExportWorker:
                 self.signals.stage.emit("start")
                 self._run_child(project, folder, outcome)
         except TwinError as error:
-            outcome.error = str(error)
+            outcome.error, outcome.refusal = str(error), refusal_of(error)
         except Exception as error:  # a bug must not vanish in a thread
             logger.exception("study export failed")
             outcome.error = f"internal error ({type(error).__name__}: {error})"
@@ -155,6 +157,7 @@ class StudyExportWorker:
                     self.signals.stage.emit(str(message["stage"]))
                 elif "error" in message:
                     reported_error = str(message["error"])
+                    outcome.refusal = _refusal(message)
                 elif "done" in message:
                     done = True
             status = process.wait()
@@ -168,6 +171,12 @@ class StudyExportWorker:
         outcome.error = reported_error or _failure(status, tail)
         with contextlib.suppress(OSError):
             self.staged.unlink()
+
+
+def _refusal(message: dict[str, object]) -> Refusal | None:
+    """The refusal the child reported with its error (code and values), if any."""
+    code, values = message.get("code"), message.get("values")
+    return Refusal(code, values) if isinstance(code, str) and isinstance(values, dict) else None
 
 
 def _parse(line: str) -> dict[str, object]:

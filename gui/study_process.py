@@ -27,6 +27,7 @@ import time
 from pathlib import Path
 
 from scenarios.assumptions import project_assumptions
+from scenarios.edits.refusals import refusal_of
 from scenarios.report.command import compute, study_cities
 from scenarios.report.output import write_study
 from scenarios.scenario import BASELINE
@@ -61,7 +62,7 @@ def read_city(source: Path) -> City:
 
 def report(**fields: object) -> None:
     """One JSON line on stdout, flushed (the app reads them as they come)."""
-    sys.stdout.write(json.dumps(fields, ensure_ascii=False) + "\n")
+    sys.stdout.write(json.dumps(fields, ensure_ascii=False, default=str) + "\n")
     sys.stdout.flush()
 
 
@@ -100,7 +101,11 @@ def main(argv: list[str] | None = None) -> int:
             args.source, args.scenario, args.output, compare=args.compare, lang=args.lang
         )
     except TwinError as error:
-        report(error=str(error))
+        refusal = refusal_of(error)  # for the app to say it in its language
+        if refusal is not None:
+            report(error=str(error), code=refusal.code, values=dict(refusal.values))
+        else:
+            report(error=str(error))
         return 2
     report(done=str(args.output), seconds=round(seconds, 2))
     return 0

@@ -364,7 +364,7 @@ def test_refused_inputs_are_one_line_in_the_dialog_and_change_nothing(app: Any) 
     dialog.setback.setValue(0.0)  # the parcel's own buildings are still there
     ok(dialog)
 
-    assert dialog.isVisible() and "overlaps building" in dialog.error_text
+    assert dialog.isVisible() and "chevauche le bâtiment" in dialog.error_text
     assert dialog.error_text.startswith("Opération impossible")
     assert all(city.layer(name) is frame for name, frame in frames.items())
     assert app.document.city.scenarios[SCENARIO]["edits"] == []

@@ -150,7 +150,7 @@ def test_a_missing_folder_is_one_line_in_a_dialog_and_nothing_starts(
     errors: list[str] = []
     app.study_export.show_error = errors.append
     assert not app.study_export.start(ExportRequest(DENSIFY, tmp_path / "absent" / "e.html"))
-    assert len(errors) == 1 and "does not exist" in errors[0]
+    assert len(errors) == 1 and "n'existe pas" in errors[0]  # in French, as the app
     assert errors[0].startswith("Impossible d'exporter l'étude")
     assert not app.study_export.running
 

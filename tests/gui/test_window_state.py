@@ -18,6 +18,35 @@ from gui.strings import TABLES
 from gui.window_state import STATE_KEY
 
 Area = Qt.DockWidgetArea
+Key = Qt.Key
+#: Keys that type a character with AltGr on a French AZERTY keyboard under Windows, where
+#: Ctrl+Alt is AltGr: the digits and what their keys type unshifted (é " ' ( - è _ ç à, for
+#: ~ # { [ | ` \\ ^ @), then ) = e $ (for ] } € ¤). No shortcut may be Ctrl+Alt+one of them.
+ALTGR_KEYS = {
+    *(getattr(Key, f"Key_{digit}") for digit in range(10)),
+    Key.Key_Eacute,
+    Key.Key_QuoteDbl,
+    Key.Key_Apostrophe,
+    Key.Key_ParenLeft,
+    Key.Key_Minus,
+    Key.Key_Egrave,
+    Key.Key_Underscore,
+    Key.Key_Ccedilla,
+    Key.Key_Agrave,
+    Key.Key_ParenRight,
+    Key.Key_Equal,
+    Key.Key_E,
+    Key.Key_Dollar,
+}
+
+
+def types_with_altgr(sequence: QKeySequence) -> bool:
+    """Whether a shortcut is Ctrl+Alt+<a key AZERTY types a character with, under AltGr>."""
+    if sequence.isEmpty():
+        return False
+    combination = sequence[0]
+    ctrl_alt = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
+    return combination.keyboardModifiers() == ctrl_alt and combination.key() in ALTGR_KEYS
 
 
 def open_window(qtbot: Any, settings: Any, tmp_path: Path) -> MainWindow:
@@ -150,6 +179,15 @@ def test_no_two_actions_share_a_shortcut(qtbot: Any, settings: Any, tmp_path: Pa
     )
     assert len(keys) >= 10
     assert [key for key, count in keys.items() if count > 1] == []
+    altgr = [key for key in keys if types_with_altgr(QKeySequence.fromString(key, portable))]
+    assert altgr == []  # AltGr+key types @ # { [ € … on AZERTY keyboards
+
+
+def test_ctrl_alt_shortcuts_that_type_azerty_characters_are_recognised() -> None:
+    clashing = ["Ctrl+Alt+E", "Ctrl+Alt+0", "Ctrl+Alt+4", "Ctrl+Alt+É", "Ctrl+Alt+)", "Ctrl+Alt+="]
+    assert all(types_with_altgr(QKeySequence(text)) for text in clashing)
+    free = ["Ctrl+Alt+B", "Ctrl+Alt+X", "Ctrl+E", "Ctrl+Shift+4", "Alt+E", ""]
+    assert not any(types_with_altgr(QKeySequence(text)) for text in free)
 
 
 def test_docks_toggles_panels_and_status_bar_have_tooltips_in_both_languages(

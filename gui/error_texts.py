@@ -1,0 +1,81 @@
+"""What went wrong, in the app's language: the model's refusals from their codes.
+
+The model refuses with one English line (what the CLI prints) and a
+:class:`~scenarios.edits.refusals.Refusal`: a code and the values of the message. The app
+shows ``error.<code>`` of :mod:`gui.strings_errors` filled with those values written for the
+reader (numbers with a decimal comma in French, layer, level and use names translated, an
+edit described as the scenarios panel lists it, a wrapped refusal rendered in turn). Any other
+error shows its own message.
+
+Example:
+    >>> from scenarios.edits.refusals import refuse
+    >>> error_text(refuse("id_taken", "id 'B1' is taken.", layer="buildings", id="B1"))
+    "L'identifiant « B1 » existe déjà dans la couche « Bâtiments » : choisissez-en un autre ou \
+laissez-le vide."
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from gui.i18n import format_number, has_key, tr
+from gui.scenario_texts import describe_edit
+from scenarios.edits import Edit
+from scenarios.edits.refusals import Refusal, refusal_of
+
+#: Values named so are words to translate, by the prefix of their keys.
+WORD_PREFIXES = {
+    "edit": "error.kind.",
+    "kind": "scenarios.asset.",
+    "layer": "report.layer.",
+    "level": "level.",
+    "use": "use.",
+    "uses": "use.",
+}
+
+
+def error_text(error: BaseException) -> str:
+    """The message of ``error`` in the app's language (its own message if it carries no
+    refusal)."""
+    refusal = refusal_of(error)
+    return refusal_text(refusal) if refusal is not None else str(error)
+
+
+def refusal_text(refusal: Refusal) -> str:
+    """The text ``error.<code>`` filled with the refusal's values, written for the reader."""
+    values = {name: _value_text(name, value) for name, value in refusal.values.items()}
+    return tr(f"error.{refusal.code}", **values)
+
+
+def _value_text(name: str, value: Any) -> str:
+    if isinstance(value, Refusal):
+        return refusal_text(value)
+    if isinstance(value, BaseException):
+        return error_text(value)
+    if isinstance(value, Edit):
+        return describe_edit(value)
+    if name == "more":
+        if not value:
+            return ""
+        if value == 1:
+            return tr("error.more.one")
+        return tr("error.more", count=format_number(value, 0))
+    prefix = WORD_PREFIXES.get(name, "")
+    if isinstance(value, list | tuple):
+        return _listed(_word(prefix, item) for item in value)
+    if isinstance(value, bool):
+        return tr(f"bool.{str(value).lower()}")
+    if isinstance(value, int | float):
+        return format_number(value, 0 if abs(value) >= 100 else 2)
+    return _word(prefix, value)
+
+
+def _word(prefix: str, value: Any) -> str:
+    text = str(value)
+    return tr(prefix + text) if prefix and has_key(prefix + text) else text
+
+
+def _listed(words: Iterable[str]) -> str:
+    listed = ", ".join(words)
+    return listed or tr("error.none")
