@@ -13,6 +13,11 @@ Three kinds of column:
 Missing values get the grey "non renseigné" entry, and so do objects absent from the buildings
 layer. Texts come from the ``text`` (``tr``-like) and ``number`` (``format_number``-like)
 callables, French by default, so labels follow the app's language.
+
+Colourings, the columns offered and the rows of the objects are kept by the buffers of the
+columns they were made from (:mod:`gui.colour_memo`): after an edit that leaves the coloured
+column alone (raising buildings coloured by use), colouring them again is a look-up, not
+100 000 rows read again on the GUI thread. A colouring's ``rgb`` is shared, hence read-only.
 """
 
 from __future__ import annotations
@@ -20,36 +25,39 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
 
 from gui.colour_classes import (
-    CATEGORY_COLORMAP,
-    Coded,
+    MISSING_COLOUR,
     Number,
     Text,
+    category_classes,
     numeric_classes,
     period_classes,
-    sample_colours,
 )
+from gui.colour_memo import Memo, ObjectIds, column_token
 from gui.scene import hex_to_rgb
 from gui.strings import FR
-from twin.catalogue import BUILDINGS, HEIGHT_SOURCES
-from twin.snapshot import USE_COLOURS
-from twin.uses import ALL_USES
+from twin.catalogue import BUILDINGS
 
 logger = logging.getLogger(__name__)
 
 DEFAULT_COLUMN = "use"  # the view's own colours
-MISSING_COLOUR = USE_COLOURS["unknown"]
 NUMERIC_COLUMNS = ("height_m", "floors", "dwellings", "floor_area_m2", "inhabitants", "households")
 PERIOD_COLUMN = "construction_year"
 #: Columns offered in the layers panel, in menu order.
 COLOUR_COLUMNS = ("use", "height_m", PERIOD_COLUMN, *NUMERIC_COLUMNS[1:], "height_source", "source")
 #: Units shown beside the values (counts such as floors or dwellings are named by the title).
 MEASURE_UNITS = ("m", "m2")
+
+_COLOURINGS: Memo[Colouring] = Memo(8)
+_PRESENT: Memo[bool] = Memo(32)
+_ROWS: Memo[np.ndarray] = Memo(4)
+_OBJECT_IDS = ObjectIds()
 
 
 class LegendEntry(NamedTuple):
@@ -101,9 +109,22 @@ def colour_columns(
         >>> colour_columns(pd.DataFrame({"use": ["residential"], "height_m": [None]}))
         ['use']
     """
-    rows = _rows(buildings, object_ids) if object_ids is not None else None
-    columns = [c for c in COLOUR_COLUMNS if c in buildings]
-    return [c for c in columns if _present(_take(buildings[c], rows)).any()]
+    if object_ids is None:
+        rows, rows_key = None, None
+    else:
+        rows, rows_key = _rows_kept(buildings, object_ids)
+    offered = []
+    for column in (c for c in COLOUR_COLUMNS if c in buildings):
+        series = buildings[column]
+        token = column_token(series)
+        key = None if token is None or rows_key is None else (column, token, rows_key)
+        if _PRESENT.get(key, partial(_any_present, series, rows), series):
+            offered.append(column)
+    return offered
+
+
+def _any_present(series: pd.Series, rows: np.ndarray | None) -> bool:
+    return bool(_present(_take(series, rows)).any())
 
 
 def colour_buildings(
@@ -128,21 +149,46 @@ def colour_buildings(
     """
     text = text or _french_text
     number = number or _french_number
+    rows, rows_key = _rows_kept(buildings, object_ids)
+    series = buildings.get(column)
+    token = column_token(series) if series is not None else ("absent",)
+    key = None
+    if token is not None and rows_key is not None:  # the language: what the texts say now
+        key = (column, token, rows_key, id(text), id(number), text("colour.missing"))
+    return _COLOURINGS.get(
+        key,
+        lambda: _colour(buildings, rows, len(object_ids), column, text, number),
+        (series, text, number),
+    )
+
+
+def _colour(
+    buildings: pd.DataFrame,
+    rows: np.ndarray,
+    n_objects: int,
+    column: str,
+    text: Text,
+    number: Number,
+) -> Colouring:
     title = text(f"colour.col.{column}") if _has(f"colour.col.{column}") else column
     unit_code = _unit_code(column)
     unit = text(f"unit.{unit_code}") if unit_code in MEASURE_UNITS else ""
     grey = np.array(hex_to_rgb(MISSING_COLOUR), dtype=np.uint8)
     if column in buildings:
-        series = _take(buildings[column], _rows(buildings, object_ids))
+        series = _take(buildings[column], rows)
     else:
-        series = pd.Series([None] * len(object_ids), dtype=object)
+        series = pd.Series([None] * n_objects, dtype=object)
     present = _present(series).to_numpy()
     if not present.any():
         logger.debug("nothing to colour by %s", column)
-        rgb = np.tile(grey, (len(object_ids), 1))
+        rgb = _read_only(np.tile(grey, (n_objects, 1)))
         return Colouring(column, title, unit, (), rgb, text("colour.nothing", title=title))
 
-    values = series.to_numpy(dtype=object)
+    if column in NUMERIC_COLUMNS or column == PERIOD_COLUMN:  # numbers, not objects: faster
+        numbers = pd.to_numeric(series, errors="coerce")
+        values = numbers.to_numpy(dtype=np.float64, na_value=np.nan)
+    else:
+        values = series.to_numpy(dtype=object)
     if column == DEFAULT_COLUMN:  # the view draws a missing use as unknown: so does the legend
         values = np.where(present, values, "unknown").astype(object)
         present = np.ones(len(values), dtype=bool)
@@ -154,7 +200,7 @@ def colour_buildings(
     elif column == PERIOD_COLUMN:
         codes, labels, table = period_classes(values, present, text)
     else:
-        codes, labels, table = _categories(values, present, column, text)
+        codes, labels, table = category_classes(values, present, column, text, _has)
 
     counts = np.bincount(codes[codes >= 0], minlength=len(labels))
     entries = [LegendEntry(labels[i], table[i], int(counts[i])) for i in range(len(labels))]
@@ -164,34 +210,35 @@ def colour_buildings(
         entries.append(LegendEntry(text("colour.missing"), MISSING_COLOUR, missing))
     palette = np.array([hex_to_rgb(c) for c in table] + [tuple(grey)], dtype=np.uint8)
     rgb = palette[np.where(codes >= 0, codes, len(table))]
-    return Colouring(column, title, unit, tuple(entries), rgb)
-
-
-def _categories(values: np.ndarray, present: np.ndarray, column: str, text: Text) -> Coded:
-    keys = np.full(len(values), "", dtype=object)
-    keys[present] = np.asarray(values, dtype=object)[present].astype(str)
-    domain = {"use": ALL_USES, "height_source": HEIGHT_SOURCES}.get(column, ())
-    seen = sorted(set(pd.unique(keys[present])) - set(domain))
-    order = [*domain, *seen]
-    codes = pd.Index(order, dtype=object).get_indexer(keys).astype(np.int64)
-    codes[~present] = -1
-    if column == "use":
-        table = [USE_COLOURS.get(k, MISSING_COLOUR) for k in order]
-    else:
-        table = sample_colours(CATEGORY_COLORMAP, 10, 0.05, 0.95)
-        table = [table[i % 10] for i in range(len(order))]
-    prefix = {"use": "use", "height_source": "height_source"}.get(column, "colour.source")
-    labels = [text(f"{prefix}.{k}") if _has(f"{prefix}.{k}") else str(k) for k in order]
-    return codes, labels, table
+    return Colouring(column, title, unit, tuple(entries), _read_only(rgb))
 
 
 # -- helpers -------------------------------------------------------------------------------------
 def _present(series: pd.Series) -> pd.Series:
     """True where a value is given (not NA, not an empty string)."""
     given = series.notna().to_numpy(dtype=bool)
-    if not pd.api.types.is_numeric_dtype(series.dtype):
+    if isinstance(series.dtype, pd.StringDtype):  # Arrow strings: stripped without copies
+        given = given & series.str.strip().ne("").fillna(False).to_numpy(dtype=bool)
+    elif not pd.api.types.is_numeric_dtype(series.dtype):
         given = given & series.astype(str).str.strip().ne("").to_numpy(dtype=bool)
     return pd.Series(given, index=series.index)
+
+
+def _rows_kept(
+    buildings: pd.DataFrame, object_ids: Sequence[str] | np.ndarray
+) -> tuple[np.ndarray, tuple[object, ...] | None]:
+    """:func:`_rows`, kept by the buffers of the ids (None as key: not kept)."""
+    objects, kept_ids = _OBJECT_IDS.token(object_ids)
+    ids = buildings.get("id")
+    token = column_token(ids) if ids is not None else None
+    key = None if token is None else (token, objects)
+    rows = _ROWS.get(key, lambda: _rows(buildings, kept_ids), (ids, kept_ids))
+    return rows, key
+
+
+def _read_only(array: np.ndarray) -> np.ndarray:
+    array.setflags(write=False)
+    return array
 
 
 def _rows(buildings: pd.DataFrame, object_ids: Sequence[str] | np.ndarray) -> np.ndarray:
@@ -211,6 +258,8 @@ def _take(series: pd.Series, rows: np.ndarray | None) -> pd.Series:
         return series
     if not len(series):
         return pd.Series([None] * len(rows), dtype=object)
+    if len(rows) == len(series) and (rows == np.arange(len(rows))).all():
+        return series.reset_index(drop=True)  # every row, in order: nothing to take
     taken = series.iloc[np.maximum(rows, 0)].reset_index(drop=True)
     return taken.where(pd.Series(rows >= 0))
 

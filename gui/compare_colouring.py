@@ -6,7 +6,9 @@ scenario shown, its value of the building indicator ``<measure>_building`` minus
 baseline's, a new building counting its whole value (computed by
 :class:`~gui.indicator_service.IndicatorService`). Decreases and increases get up to five
 classes each, cut at rounded quantiles (:func:`gui.colour_classes.numeric_classes`);
-unchanged buildings share one pale class; a building without a value is grey.
+unchanged buildings share one pale class; a building without a value is grey. A colouring is
+kept for the deltas and ids it was made from (:mod:`gui.colour_memo`), so recolouring the view
+while no new deltas came (an edit being computed, a rebuilt mesh) costs nothing.
 
 Example:
     >>> import pandas as pd
@@ -24,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from gui.colour_classes import Number, Text, numeric_classes, sample_colours
+from gui.colour_memo import Memo, ObjectIds
 from gui.colouring import MISSING_COLOUR, Colouring, LegendEntry
 from gui.indicator_texts import french, unit_label
 from gui.scene import hex_to_rgb
@@ -40,6 +43,9 @@ DELTA_MEASURES: tuple[str, ...] = (
 WHOLE_MEASURES = ("dwellings",)  # counted in whole numbers
 DIVERGING_COLORMAP = "RdBu_r"  # blue (decrease) … white … red (increase), colour-blind safe
 UNCHANGED_COLOUR = "#e9e6df"
+
+_COLOURINGS: Memo[Colouring] = Memo(4)
+_OBJECT_IDS = ObjectIds()
 
 
 def delta_column(measure: str) -> str:
@@ -71,9 +77,22 @@ def colour_deltas(
     text: Text | None = None,
     number: Number | None = None,
 ) -> Colouring:
-    """Colour ``object_ids`` by their change (``deltas``: indexed by building id)."""
+    """Colour ``object_ids`` by their change (``deltas``: indexed by building id; a result
+    is never changed in place)."""
     text = text or french
     number = number or _french_number
+    objects, kept_ids = _OBJECT_IDS.token(object_ids)
+    key = (id(deltas), objects, column, unit, id(text), id(number), text("colour.missing"))
+    return _COLOURINGS.get(
+        key,
+        lambda: _colour_deltas(deltas, kept_ids, column, unit, text, number),
+        (deltas, kept_ids, text, number),
+    )
+
+
+def _colour_deltas(
+    deltas: pd.Series, object_ids: np.ndarray, column: str, unit: str, text: Text, number: Number
+) -> Colouring:
     title = text(f"colour.col.{column}")
     shown_unit = unit_label(unit, text)
     unique = deltas[~deltas.index.duplicated()]
@@ -116,6 +135,7 @@ def colour_deltas(
         entries.append(LegendEntry(text("colour.missing"), MISSING_COLOUR, missing))
     palette = np.array([hex_to_rgb(c) for c in [*colours, MISSING_COLOUR]], dtype=np.uint8)
     rgb = palette[np.where(codes >= 0, codes, len(colours))]
+    rgb.setflags(write=False)  # shared by the kept colouring
     return Colouring(column, title, shown_unit, tuple(entries), rgb)
 
 

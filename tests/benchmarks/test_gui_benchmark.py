@@ -3,7 +3,9 @@
 Figures (printed, never asserted): time to open the project and to the first frame, the
 longest stall of the GUI thread meanwhile, frame time at rest and while orbiting (coarse level
 of detail on and off), time for an edit of 10 buildings to show and the longest GUI-thread
-stall meanwhile, picks on nothing and on a building, and the process's peak memory.
+stall meanwhile (the buildings coloured by use, then by height: the time the GUI thread
+spent colouring them is printed too), picks on nothing and on a building, and the process's
+peak memory.
 
 The app runs in a fresh process (its VmHWM is then the app's alone) on the display pytest-xvfb
 started. Run with::
@@ -110,7 +112,16 @@ def report(f: dict[str, Any]) -> str:
         f" shown after {f['edit_to_show_s']:.2f} s (worker {f['edit_build_s']:.2f} s); "
         f"longest GUI-thread stalls meanwhile: "
         + ", ".join(f"{g * ms:.0f}" for g in f["edit_gaps_s"])
-        + f" ms (while the worker built: at most {f['edit_worker_gap_s'] * ms:.0f} ms)",
+        + f" ms (while the worker built: at most {f['edit_worker_gap_s'] * ms:.0f} ms); "
+        f"colouring the buildings by use: "
+        + ", ".join(f"{s * ms:.0f}" for s in f["edit_colour_s"])
+        + " ms",
+        f"  the same edit, buildings coloured by height: shown after "
+        f"{f['height_edit_to_show_s']:.2f} s; longest GUI-thread stalls: "
+        + ", ".join(f"{g * ms:.0f}" for g in f["height_edit_gaps_s"])
+        + " ms; colouring them: "
+        + ", ".join(f"{s * ms:.0f}" for s in f["height_edit_colour_s"])
+        + " ms",
         f"  pick on nothing: {f['pick_nothing_ms']:.1f} ms (VTK cell picker "
         f"{f['vtk_pick_nothing_ms']:.0f} ms); on a building: {f['pick_building_ms']:.1f} ms "
         f"(VTK {f['vtk_pick_building_ms']:.0f} ms), the whole click with the window following "
@@ -174,6 +185,9 @@ def drive(project: Path, folder: Path) -> dict[str, Any]:
 
     figures.update(picks(view))
     figures.update(edit(window))
+    assert window.layers_panel.set_colour_column("height_m")
+    spin(lambda: False, 0.5)
+    figures.update({f"height_{key}": value for key, value in edit(window).items()})
     status = Path("/proc/self/status").read_text().splitlines()
     figures["vm_hwm_mib"] = _status_kib(status, "VmHWM") / 1024
     figures["vm_rss_mib"] = _status_kib(status, "VmRSS") / 1024
@@ -294,6 +308,15 @@ def edit(window: Any) -> dict[str, Any]:
         top = float(layer.store.mesh_of(watched)[0][:, 2].max()) + view._origin[2]
         return abs(top - wanted_top) < 0.01
 
+    colour_s: list[float] = []
+    colour = window._colour_buildings
+
+    def timed_colour(*args: Any, **kwargs: Any) -> None:  # how long the GUI thread colours
+        started = time.perf_counter()
+        colour(*args, **kwargs)
+        colour_s.append(time.perf_counter() - started)
+
+    window._colour_buildings = timed_colour
     ticks, builds = Ticks(), Builds(view)
     ticks.start()
     start = time.perf_counter()
@@ -302,7 +325,9 @@ def edit(window: Any) -> dict[str, Any]:
     spin(shown, 120.0)
     view.render_now()
     gaps = ticks.stop()
+    del window._colour_buildings
     return {
+        "edit_colour_s": colour_s,
         "update_values_s": update_s,
         "edit_to_show_s": time.perf_counter() - start,
         "edit_build_s": builds.seconds[-1] if builds.seconds else float("nan"),
