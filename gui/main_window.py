@@ -324,13 +324,27 @@ class MainWindow(QMainWindow):
 
     def _offer_drill(self, available: bool) -> None:
         """Show the storeys panel (under the inspector, room for the rooms' list) when the
-        selection lies in an IFC building."""
+        selection lies in an IFC building. The scenarios dock above keeps the height its
+        panel asks for (up to half the column); the inspector and the storeys share the rest
+        2 : 3, the storeys at least their minimum."""
         dock = self.docks["drill.dock"]
-        if available and dock.isHidden():
-            dock.show()
-            self.resizeDocks(
-                [self.docks["dock.inspector"], dock], [380, 560], Qt.Orientation.Vertical
-            )
+        if not available or not dock.isHidden():
+            return
+        scenarios, inspector = self.docks["scenarios.dock"], self.docks["dock.inspector"]
+        column = [scenarios, inspector, dock]
+        total = scenarios.height() + inspector.height()
+        dock.show()
+        right = Qt.DockWidgetArea.RightDockWidgetArea
+        placed = all(self.dockWidgetArea(d) == right and not d.isFloating() for d in column)
+        if not (placed and scenarios.isVisible() and inspector.isVisible()):
+            self.resizeDocks([inspector, dock], [380, 560], Qt.Orientation.Vertical)
+            return
+        title_px = scenarios.height() - self.scenarios.panel.height()
+        need = min(title_px + self.scenarios.panel.comfortable_height(), total // 2)
+        rest = max(total - need, 0)
+        drill_px = min(max(rest * 3 // 5, dock.minimumSizeHint().height()), rest)
+        sizes = [need, rest - drill_px, drill_px]
+        self.resizeDocks(column, sizes, Qt.Orientation.Vertical)
 
     def _show_cursor(self, point: tuple[float, float, float] | None) -> None:
         if point is None:

@@ -11,7 +11,9 @@ dirty).
 
 New and changed buildings of the scenario shown are tinted (:mod:`gui.scenario_marks`) on top
 of the colours the layers panel gives them; the window calls :meth:`mark_changes` after each
-colouring.
+colouring. Its changed IFC rooms are tinted in the model, its new and changed stops, lines
+and digital equipment get a halo (:meth:`mark_objects`, whenever the City shown or one of
+those layers changes).
 """
 
 from __future__ import annotations
@@ -24,10 +26,21 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QLabel
 
 from gui.actions import ActionSet
+from gui.error_texts import error_text
 from gui.i18n import tr, translator
 from gui.scenario_actions import show_undo_tips
 from gui.scenario_commands import ScenarioCommands
-from gui.scenario_marks import Marks, compare_rows, marked_colours
+from gui.scenario_marks import (
+    OBJECT_LAYERS,
+    ROOMS_LAYER,
+    ROOMS_SCENE_LAYER,
+    Marks,
+    compare_rows,
+    mark_colours,
+    mark_halos,
+    marked_colours,
+    object_marks,
+)
 from gui.scenario_panel import PANEL_ACTIONS, ScenarioPanel
 from gui.scenario_sessions import ScenarioSession, ScenarioSessions, differing_sources
 from gui.scenario_texts import describe_edit, session_lines
@@ -76,6 +89,7 @@ class ScenarioControl(QObject):
         self._reapply.setSingleShot(True)
         self._reapply.timeout.connect(lambda: self.show(self._shown))
         self._marks: tuple[object, object, Marks] | None = None
+        self._object_marks: dict[str, tuple[object, object, Marks]] = {}  # object_marks' cache
         self.document.city_replaced.connect(self._on_city_replaced)
         self.document.city_changed.connect(self._on_baseline_changed)
         self.panel.chosen.connect(self.show)
@@ -111,7 +125,7 @@ class ScenarioControl(QObject):
         try:
             session = self.sessions.session(name) if name != BASELINE else None
         except TwinError as error:
-            self.commands.show_error(tr("scenarios.error.show", name=name, error=error))
+            self.commands.show_error(tr("scenarios.error.show", name=name, error=error_text(error)))
             self.refresh()
             return False
         target = session.city if session is not None else baseline
@@ -121,6 +135,7 @@ class ScenarioControl(QObject):
             self._redraw(before, target)
         self._drawn = target
         self.refresh()
+        self.mark_objects()
         self.shown_changed.emit()
         self.message.emit(
             tr("scenarios.msg.shown", name=name)
@@ -140,7 +155,7 @@ class ScenarioControl(QObject):
         try:
             change = session.history.do(edit)
         except InvalidInputError as error:
-            self.commands.show_error(tr("scenarios.error.command", error=error))
+            self.commands.show_error(tr("scenarios.error.command", error=error_text(error)))
             return None
         self.message.emit(tr("scenarios.msg.done", what=describe_edit(edit, change)))
         return change
@@ -187,6 +202,21 @@ class ScenarioControl(QObject):
             return
         rgb = marked_colours(layer.base_rgb, layer.object_ids, marks)
         self.window.view.set_object_colours(MARKED_LAYER, rgb)
+
+    def mark_objects(self) -> dict[str, Marks]:
+        """Mark what the scenario shown adds or changes besides buildings: its rooms tinted in
+        the IFC model, halos around its stops, lines and equipment, and the legend; the marks
+        by City layer."""
+        baseline, shown = self.document.city, self.shown_city()
+        marks = object_marks(baseline, shown, self._object_marks)
+        view = self.window.view
+        view.set_marks(ROOMS_SCENE_LAYER, mark_colours(marks.get(ROOMS_LAYER)))
+        if shown is not None:
+            for key, halo in mark_halos(shown, marks).items():
+                if halo.layer is not None or key in view.overlays():
+                    view.set_overlay(key, halo.layer, halo.follows, halo.opacity)
+        self.panel.set_object_marks(marks)
+        return marks
 
     # -- panel, actions, texts --------------------------------------------------------------------
     def use_actions(self, actions: ActionSet) -> None:
@@ -265,7 +295,7 @@ class ScenarioControl(QObject):
         try:
             change = history.undo() if action == "undo" else history.redo()
         except InvalidInputError as error:
-            self.commands.show_error(tr("scenarios.error.command", error=error))
+            self.commands.show_error(tr("scenarios.error.command", error=error_text(error)))
             return None
         key = "scenarios.msg.undone" if action == "undo" else "scenarios.msg.redone"
         self.message.emit(tr(key, what=describe_edit(change.edit, change)))
@@ -291,6 +321,8 @@ class ScenarioControl(QObject):
             city.changed.connect(self._forward)
 
     def _forward(self, layer: str, ids: tuple, columns: tuple) -> None:
+        if layer in OBJECT_LAYERS:
+            self.mark_objects()
         self.city_changed.emit(layer, tuple(ids), tuple(columns))
 
     def _on_edited(self, name: str) -> None:
@@ -302,6 +334,8 @@ class ScenarioControl(QObject):
         self._reapply.stop()
         self._shown = BASELINE
         self._marks = None
+        self._object_marks = {}
+        self.panel.set_object_marks({})
         city = self.document.city
         self._drawn = city  # the window draws the new City whole
         self.sessions = ScenarioSessions(city, self._on_edited) if city is not None else None

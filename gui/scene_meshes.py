@@ -92,14 +92,14 @@ def outline_lines(city: City, layer: str, geometry: np.ndarray | None = None) ->
     per_line = np.concatenate(counts)
     per_line = per_line[per_line > 0]
     polydata: Any = pv.PolyData
-    return polydata(np.concatenate(points), lines=_line_cells(per_line))
+    return polydata(np.concatenate(points), lines=line_cells(per_line))
 
 
-def _line_cells(counts: np.ndarray) -> np.ndarray:
+def line_cells(counts: np.ndarray) -> np.ndarray:
     """VTK's line connectivity [n, i0 .. in-1, m, j0 ...] for consecutive runs of points.
 
     Example:
-        >>> _line_cells(np.array([2, 3])).tolist()
+        >>> line_cells(np.array([2, 3])).tolist()
         [2, 0, 1, 3, 2, 3, 4]
     """
     headers = np.cumsum(counts) - counts + np.arange(len(counts))

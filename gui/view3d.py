@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import numpy as np
@@ -29,6 +29,8 @@ from vtkmodules.vtkRenderingCore import vtkWorldPointPicker
 
 from gui.camera import frame_camera, side_camera, top_camera
 from gui.scale_bar import ScaleBar
+from gui.scenario_marks import OUTLINED_MARK_STRENGTH as MARKS_STRENGTH
+from gui.scenario_marks import tinted
 from gui.scene import SCENE_LAYERS, VERTEX_RGB, SceneLayer
 from gui.scene_pick import pixel_ray, ray_pick
 from gui.scene_update import FRAME_LAYERS, build_scene, scene_plan
@@ -87,6 +89,9 @@ class View3D(QWidget):
         self._frame: tuple[np.ndarray, float] | None = None
         self._point_picker = vtkWorldPointPicker()
         self._highlighted: dict[str, np.ndarray] = {}  # object positions drawn in cyan
+        self._marks: dict[str, dict[str, str]] = {}  # scenario marks: layer → {id: colour}
+        self._given_rgb: dict[str, np.ndarray | None] = {}  # colours set, before the marks
+        self._overlays: dict[str, tuple[SceneLayer, str, float, Any]] = {}  # see set_overlay
         self._builder = SceneBuilder(lambda: dict(self.layers), self)
         self._builder.built.connect(self._on_built)
         self._builder.message.connect(self.message)
@@ -122,6 +127,10 @@ class View3D(QWidget):
             self._remove_actor(name)
         for key in list(self._labels):
             self.set_labels(key, None)
+        for key in list(self._overlays):
+            self.set_overlay(key, None)
+        self._marks.clear()
+        self._given_rgb.clear()
         self.layers.clear()
         self._selected.clear()
         self._highlighted.clear()
@@ -188,6 +197,11 @@ class View3D(QWidget):
         self.layers[name] = layer
         self._actors[name] = self._add(layer)
         self.lod.track(name, self._actors[name], layer)
+        self._given_rgb.pop(name, None)  # colours set are lost (layer_rebuilt); marks are not
+        if name in self._marks:
+            marks = self._marks[name]
+            layer.base_rgb = tinted(layer.default_rgb, layer.object_ids, marks, MARKS_STRENGTH)
+            self._apply_highlight(name)
         if name in self._selected:
             self._apply_highlight(name, partial=True)  # the new mesh has no highlight yet
         if name in self._clip_z:
@@ -243,6 +257,10 @@ class View3D(QWidget):
         if name in self._actors:
             self._actors[name].SetVisibility(visible and not self.lod.hides(name))
             self.request_render()
+        for _layer, follows, _opacity, actor in self._overlays.values():
+            if follows == name:
+                actor.SetVisibility(visible)
+                self.request_render()
 
     def set_layer_opacity(self, name: str, opacity: float) -> None:
         """Set a layer's opacity, 0 (invisible) to 1 (opaque)."""
@@ -250,6 +268,10 @@ class View3D(QWidget):
         if name in self._actors:
             self._actors[name].GetProperty().SetOpacity(self._opacity[name])
             self.request_render()
+        for _layer, follows, own_opacity, actor in self._overlays.values():
+            if follows == name:
+                actor.GetProperty().SetOpacity(own_opacity * self._opacity[name])
+                self.request_render()
 
     def is_layer_visible(self, name: str) -> bool:
         """Whether a layer is drawn at rest (False when hidden or absent)."""
@@ -260,13 +282,14 @@ class View3D(QWidget):
         """Colour each object of a pickable layer: (n_objects, 3) uint8 in the order of
         ``layers[name].object_ids``; None restores the layer's own colours (use, IFC class).
 
-        Highlighted objects stay highlighted. Colours are lost when the layer is rebuilt
-        (see the ``layer_rebuilt`` signal).
+        Highlighted objects stay highlighted, marked ones (:meth:`set_marks`) tinted. Colours
+        are lost when the layer is rebuilt (see the ``layer_rebuilt`` signal).
         """
         layer = self.layers.get(name)
         if layer is None or not layer.pickable:
             return
         if rgb is None:
+            self._given_rgb[name] = None
             rgb = layer.default_rgb
         else:
             rgb = np.asarray(rgb, dtype=np.uint8)
@@ -274,11 +297,58 @@ class View3D(QWidget):
                 raise ValueError(
                     f"colours of '{name}' must be ({len(layer.object_ids)}, 3), not {rgb.shape}"
                 )
+            self._given_rgb[name] = rgb.copy()
+        if self._marks.get(name):
+            rgb = tinted(rgb, layer.object_ids, self._marks[name], MARKS_STRENGTH)
         if np.array_equal(rgb, layer.base_rgb):
             return  # already drawn so: no repaint of millions of cells, no new frame
+        changed = np.flatnonzero((rgb != layer.base_rgb).any(axis=1))
         layer.base_rgb = rgb.copy()
-        self._apply_highlight(name)
+        few = len(changed) * 20 < len(rgb)  # an edit recoloured a few: repaint only those
+        self._apply_highlight(name, also=changed if few else None)
         self.request_render()
+
+    def set_marks(self, name: str, colours: Mapping[str, str] | None) -> None:
+        """Tint objects of a pickable layer lightly (:data:`MARKS_STRENGTH`: their colour
+        stays readable) toward a mark colour, ``{object id: colour}`` (a scenario's changed
+        rooms, outlined by an overlay), over whatever colours the layer is given, now and after
+        later colourings and rebuilds; None or empty: no marks."""
+        if colours:
+            self._marks[name] = dict(colours)
+        elif self._marks.pop(name, None) is None:
+            return
+        if name in self.layers:
+            self.set_object_colours(name, self._given_rgb.get(name))
+
+    def marked_ids(self, name: str) -> dict[str, str]:
+        """The marks of a layer drawn now: ``{object id: colour}`` for the ids it has."""
+        layer = self.layers.get(name)
+        marks = self._marks.get(name, {})
+        if layer is None or not marks:
+            return {}
+        drawn = set(layer.object_ids.astype(str).tolist())
+        return {key: colour for key, colour in marks.items() if key in drawn}
+
+    def set_overlay(
+        self, key: str, layer: SceneLayer | None, follows: str = "", opacity: float = 1.0
+    ) -> None:
+        """Draw ``layer`` (points or lines, unpickable; its ``name`` is ``key``) over the
+        scene, shown and cut (:meth:`set_clip_height`) with scene layer ``follows`` (the halo
+        of a scenario's new stops, the outline of its changed rooms); None removes it. Kept
+        across rebuilds; :meth:`set_city` removes every overlay."""
+        if key in self._overlays:
+            self.plotter.remove_actor(self._overlays.pop(key)[3], render=False)
+        if layer is not None:
+            actor = self._add(layer)
+            self._clip_mapper(actor.GetMapper(), follows)
+            actor.SetVisibility(self._visible.get(follows, True))
+            actor.GetProperty().SetOpacity(opacity * self._opacity.get(follows, 1.0))
+            self._overlays[key] = (layer, follows, opacity, actor)
+        self.request_render()
+
+    def overlays(self) -> dict[str, SceneLayer]:
+        """The overlays drawn, by key (tests)."""
+        return {key: entry[0] for key, entry in self._overlays.items()}
 
     def set_clip_height(self, name: str, z: float | None) -> None:
         """Cut a layer horizontally: hide what lies above altitude ``z`` (project CRS, metres);
@@ -295,18 +365,24 @@ class View3D(QWidget):
         return self._clip_z.get(name)
 
     def _apply_clip(self, name: str) -> None:
+        for _layer, follows, _opacity, overlay in self._overlays.values():
+            if follows == name:  # the outline of a room above the cut goes with it
+                self._clip_mapper(overlay.GetMapper(), name)
         actor = self._actors.get(name)
         if actor is None:
             return
         self.lod.restore()  # the full mapper holds the cut (the coarse one copies it)
-        mapper = actor.GetMapper()
+        self._clip_mapper(actor.GetMapper(), name)
+        actor.GetProperty().SetBackfaceCulling(self._culled(name))  # a cut opens the solids
+
+    def _clip_mapper(self, mapper: Any, name: str) -> None:
+        """Cut ``mapper`` where layer ``name`` is cut (or not)."""
         mapper.RemoveAllClippingPlanes()
         if name in self._clip_z:
             plane = vtkPlane()
             plane.SetOrigin(0.0, 0.0, self._clip_z[name] - self._origin[2])
             plane.SetNormal(0.0, 0.0, -1.0)  # keeps what lies below the plane
             mapper.AddClippingPlane(plane)
-        actor.GetProperty().SetBackfaceCulling(self._culled(name))  # a cut opens the solids
 
     def set_labels(
         self, key: str, points: np.ndarray | None, texts: list[str] | None = None
@@ -358,15 +434,22 @@ class View3D(QWidget):
         wanted = list(self._selected.get(name, ()))
         return np.flatnonzero(np.isin(layer.object_ids, wanted)) if wanted else np.empty(0, int)
 
-    def _apply_highlight(self, name: str, partial: bool = False) -> None:
+    def _apply_highlight(
+        self, name: str, partial: bool = False, also: np.ndarray | None = None
+    ) -> None:
         """Colour a layer's cells; ``partial``: only those of the objects whose highlight
-        changed (a selection in 100 000 buildings must not repaint 5 million cells)."""
+        changed (a selection in 100 000 buildings must not repaint 5 million cells), and
+        those of ``also`` (object positions whose colour changed)."""
         layer = self.layers.get(name)
         if layer is None or not layer.pickable:
             return
         wanted = self._highlighted_positions(name)
         before = self._highlighted.get(name, np.empty(0, dtype=np.int64))
-        layer.paint(wanted, np.union1d(before, wanted).astype(np.int64) if partial else None)
+        objects = None
+        if partial or also is not None:
+            extra = also if also is not None else np.empty(0, dtype=np.int64)
+            objects = np.union1d(np.union1d(before, wanted), extra).astype(np.int64)
+        layer.paint(wanted, objects)
         self._highlighted[name] = wanted
         layer.mesh.GetCellData().GetArray("rgb").Modified()
         if VERTEX_RGB in layer.mesh.point_data:
