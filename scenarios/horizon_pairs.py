@@ -3,17 +3,22 @@
 :func:`pairs_in_view` gives the (point, block) pairs :func:`scenarios.horizon.horizon_tangents`
 works on: blocks whose bounding box comes within reach and that may rise above the lowest
 elevation counted, never the point's own. Roof points are paired block by block (a roof's
-points share their neighbours, found with one spatial query per roof), and tested one by one
-only where the roof's points do not all pass for sure (its farthest point and its highest
-point, with a margin for rounding), so the pairs are exactly those a point-by-point test keeps.
+points share their neighbours, found once per roof from its lowest point), then each point is
+tested on its own, so the pairs are exactly those a point-by-point search keeps. The search
+(:func:`rising_blocks`) runs by classes of height through :func:`scenarios.box_join.boxes_within`:
+a class of low blocks is only searched as far as its tallest can rise above the elevation.
 """
 
 from __future__ import annotations
 
 import numpy as np
-import shapely
 
+from scenarios.box_join import boxes_within
 from scenarios.shadow_map import Obstacles
+
+_HEIGHT_CLASSES = 4
+"""Blocks are searched in this many classes of height (quartiles of their tops)."""
+_ROOF_PAIRS = 1 << 14  # (roof, block) pairs whose points are tested at a time
 
 
 class Points:
@@ -23,72 +28,87 @@ class Points:
         self.x, self.y, self.z = (np.ascontiguousarray(points[:, i]) for i in range(3))
 
 
-def columns(array: np.ndarray) -> tuple[np.ndarray, ...]:
-    """The columns of a 2-D array, each contiguous."""
-    return tuple(np.ascontiguousarray(array[:, i]) for i in range(array.shape[1]))
-
-
-def unique_inverse(values: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
-    """``numpy.unique(values, return_inverse=True)`` for integers in ``0 .. n - 1`` (no sort)."""
-    present = np.zeros(n, dtype=bool)
-    present[values] = True
-    rank = np.cumsum(present) - 1
-    return np.flatnonzero(present), rank[values]
-
-
 def pairs_in_view(
     points: Points, owner: np.ndarray, obstacles: Obstacles, reach: float, steepness: float
 ) -> tuple[np.ndarray, np.ndarray]:
     """The (point, block) pairs to raise the horizons with: blocks that may rise above
     ``steepness`` (judged from their bounding box) within ``reach``, not the point's own.
 
-    Roof points are paired block by block (a roof's points share their neighbours); the test
-    is made per point only where the roof's points do not all pass it for sure.
+    Roof points are paired block by block (a roof's points share their neighbours), then
+    tested one by one.
     """
     if len(owner) == 0 or (owner < 0).any():
         x, y = points.x, points.y
-        point, block = _near_boxes(obstacles, np.column_stack([x, y, x, y]), reach)
-        return _steep(points, owner, obstacles, point, block, reach, steepness)
-    order = np.argsort(owner, kind="stable")
-    roofs, first, count = np.unique(owner[order], return_index=True, return_counts=True)
-    z, x, y = points.z[order], points.x[order], points.y[order]
-    lowest, highest = np.minimum.reduceat(z, first), np.maximum.reduceat(z, first)
-    roof_box = obstacles.bounds[roofs]
-    roof, block = _near_boxes(obstacles, roof_box, reach)
-    top = obstacles.top_m[block]
-    with np.errstate(invalid="ignore"):
-        rising = np.flatnonzero(top - lowest[roof] > 0.01)  # the test below needs it: first
-    roof, block, top = roof[rising], block[rising], top[rising]
-    box = tuple(column[block] for column in columns(obstacles.bounds))
-    gap = _gap(tuple(column[roof] for column in columns(roof_box)), box)
-    with np.errstate(invalid="ignore"):
-        keep = (top - lowest[roof] > steepness * gap + 0.01) & (gap <= reach)
-    keep &= block != roofs[roof]
-    roof, block, top = roof[keep], block[keep], top[keep]
-    box = tuple(column[keep] for column in box)
-    # The farthest any point of the roof is from the block's box, and the least it rises:
-    # when they pass (with a margin for rounding), every point of the roof does.
-    spread = (
-        np.minimum.reduceat(x, first)[roof],
-        np.minimum.reduceat(y, first)[roof],
-        np.maximum.reduceat(x, first)[roof],
-        np.maximum.reduceat(y, first)[roof],
-    )
-    far = np.hypot(
-        np.maximum(np.maximum(box[0] - spread[0], spread[2] - box[2]), 0.0),
-        np.maximum(np.maximum(box[1] - spread[1], spread[3] - box[3]), 0.0),
-    )
-    with np.errstate(invalid="ignore"):
-        sure = (top - highest[roof] > steepness * far * (1 + 1e-9) + 0.01 + 1e-9) & (
-            far < reach - 1e-6
+        point, block = rising_blocks(
+            np.column_stack([x, y, x, y]), points.z, obstacles, reach, steepness
         )
-    sure &= obstacles.casting[block]
-    point, pair = _expand(order, first, count, roof[sure])
-    maybe_point, maybe_pair = _expand(order, first, count, roof[~sure])
-    maybe_point, maybe_block = _steep(
-        points, owner, obstacles, maybe_point, block[~sure][maybe_pair], reach, steepness
-    )
-    return np.concatenate([point, maybe_point]), np.concatenate([block[sure][pair], maybe_block])
+        return _steep(points, owner, obstacles, point, block, reach, steepness)
+    order = None if (owner[1:] >= owner[:-1]).all() else np.argsort(owner, kind="stable")
+    by_roof = owner if order is None else owner[order]
+    first = np.flatnonzero(np.concatenate([[True], by_roof[1:] != by_roof[:-1]]))
+    count = np.diff(np.append(first, len(by_roof)))
+    roofs = by_roof[first]
+    z = points.z if order is None else points.z[order]
+    lowest = np.minimum.reduceat(z, first)
+    roof, block = rising_blocks(obstacles.bounds[roofs], lowest, obstacles, reach, steepness)
+    keep = np.flatnonzero(block != roofs[roof])
+    roof, block = roof[keep], block[keep]
+    rank = np.arange(len(by_roof)) if order is None else order
+    found = [(np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64))]
+    for start in range(0, len(roof), _ROOF_PAIRS):  # then each point on its own
+        point, pair = _expand(rank, first, count, roof[start : start + _ROOF_PAIRS])
+        pair += start
+        found.append(_steep(points, owner, obstacles, point, block[pair], reach, steepness))
+    point, block = (np.concatenate(column) for column in zip(*found, strict=True))
+    return point, block
+
+
+def rising_blocks(
+    boxes: np.ndarray, lowest_m: np.ndarray, obstacles: Obstacles, reach: float, steepness: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """(box, block) of the casting blocks within ``reach`` of each box whose top rises above
+    ``lowest_m`` (the box's) by more than ``steepness`` × the boxes' distance + 1 cm (a box's
+    own block never does).
+
+    The blocks are taken in a few classes of height: a class whose tallest block cannot rise
+    that high at ``reach`` is searched only as far as it can.
+    """
+    casting = np.flatnonzero(obstacles.casting)
+    if len(boxes) and len(boxes) * 8 < len(casting):  # a few boxes: the blocks around them
+        x0, y0, x1, y1 = (column[casting] for column in obstacles.bound_columns)
+        with np.errstate(invalid="ignore"):
+            casting = casting[
+                (x0 <= np.nanmax(boxes[:, 2]) + reach)
+                & (x1 >= np.nanmin(boxes[:, 0]) - reach)
+                & (y0 <= np.nanmax(boxes[:, 3]) + reach)
+                & (y1 >= np.nanmin(boxes[:, 1]) - reach)
+            ]
+    parts = []
+    if len(casting) and len(boxes) and steepness > 0:
+        tops = obstacles.top_m[casting]
+        edges = np.unique(np.quantile(tops, np.linspace(0, 1, _HEIGHT_CLASSES + 1)[1:-1]))
+        klass = np.searchsorted(edges, tops, side="right")
+        for k in range(len(edges) + 1):
+            members = casting[klass == k]
+            if len(members) == 0:
+                continue
+            top = obstacles.top_m[members]
+            with np.errstate(invalid="ignore"):
+                far = np.minimum((float(top.max()) - lowest_m - 0.01) / steepness, reach)
+            climb = (top - 0.01, lowest_m, steepness)
+            q, b = boxes_within(
+                boxes, np.nan_to_num(far, nan=-1.0), obstacles.bounds[members], climb
+            )
+            parts.append((q, members[b]))
+    elif len(casting) and len(boxes):  # no slope: every block higher, within reach
+        q, b = boxes_within(boxes, reach, obstacles.bounds[casting])
+        with np.errstate(invalid="ignore"):
+            rising = obstacles.top_m[casting[b]] - lowest_m[q] > 0.01
+        parts.append((q[rising], casting[b[rising]]))
+    if not parts:
+        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+    q, b = (np.concatenate(column) for column in zip(*parts, strict=True))
+    return q, b
 
 
 def _expand(
@@ -109,39 +129,22 @@ def _steep(
     reach: float,
     steepness: float,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """The pairs whose block may rise above ``steepness`` seen from the point, within
-    ``reach``, not the point's own. The distance is the bounding box's: never more than the
-    block's, so no block that could rise that high is dropped."""
+    """The pairs (of casting blocks) whose block may rise above ``steepness`` seen from the
+    point, within ``reach``, not the point's own. The distance is the bounding box's: never
+    more than the block's, so no block that could rise that high is dropped."""
     x, y = points.x[point], points.y[point]
-    distance = _gap((x, y, x, y), tuple(column[block] for column in columns(obstacles.bounds)))
-    rise = obstacles.top_m[block] - points.z[point]
-    with np.errstate(invalid="ignore"):
-        steep = (rise > steepness * distance + 0.01) & (distance <= reach)  # NaN tops: False
-    keep = obstacles.casting[block] & steep & (block != owner[point])
+    x0, y0, x1, y1 = (column[block] for column in obstacles.bound_columns)
+    dx = np.maximum(x0 - x, x - x1)
+    dy = np.maximum(y0 - y, y - y1)
+    np.maximum(dx, 0.0, out=dx)
+    np.maximum(dy, 0.0, out=dy)
+    squared = dx * dx + dy * dy  # the distance to the box, squared
+    rise = obstacles.top_m[block] - points.z[point] - 0.01
+    with np.errstate(invalid="ignore", divide="ignore"):
+        if steepness > 0:  # rise > steepness × distance, without square roots
+            rise /= steepness
+            keep = (rise > 0) & (squared < rise * rise)
+        else:
+            keep = rise > 0
+    keep &= (squared <= reach * reach) & (block != owner[point])
     return point[keep], block[keep]
-
-
-def _near_boxes(
-    obstacles: Obstacles, box: np.ndarray, reach: float
-) -> tuple[np.ndarray, np.ndarray]:
-    """(row of ``box``, block) pairs whose bounding boxes come within ``reach``."""
-    grown = shapely.box(box[:, 0] - reach, box[:, 1] - reach, box[:, 2] + reach, box[:, 3] + reach)
-    every = obstacles.bounds
-    near = np.flatnonzero(  # blocks within reach of the boxes' extent: all, or a few
-        (every[:, 0] <= box[:, 2].max() + reach)
-        & (every[:, 2] >= box[:, 0].min() - reach)
-        & (every[:, 1] <= box[:, 3].max() + reach)
-        & (every[:, 3] >= box[:, 1].min() - reach)
-    )
-    if len(near) > len(obstacles) // 2:
-        row, block = obstacles.tree.query(grown)
-        return row, block
-    row, local = shapely.STRtree(obstacles.footprints[near]).query(grown)  # after an edit
-    return row, near[local]
-
-
-def _gap(a: tuple[np.ndarray, ...], b: tuple[np.ndarray, ...]) -> np.ndarray:
-    """Distance between bounding boxes given as aligned columns (minx, miny, maxx, maxy)."""
-    dx = np.maximum(np.maximum(b[0] - a[2], a[0] - b[2]), 0.0)
-    dy = np.maximum(np.maximum(b[1] - a[3], a[1] - b[3]), 0.0)
-    return np.hypot(dx, dy)

@@ -1,11 +1,12 @@
 """The share of a year's sun each flat roof receives, shaded by its neighbours, kept between edits.
 
 For every building, roof points (:func:`scenarios.sample_points.roof_points`) get their horizon
-(:mod:`scenarios.horizon`) and the share of a year of clear-sky irradiation on a horizontal
-plane they receive (:func:`scenarios.horizon.unshaded_share`), averaged over the roof. The sun
-is sampled hourly on the 21st of each month at the town's latitude (:mod:`scenarios.sun`).
+(:mod:`scenarios.horizon`, a slice of points at a time) and the share of a year of clear-sky
+irradiation on a horizontal plane they receive (:func:`scenarios.horizon.unshaded_share`),
+averaged over the roof. The sun is sampled hourly on the 21st of each month at the town's
+latitude (:mod:`scenarios.sun`).
 
-A town of 100 000 buildings takes seconds, so the last result is kept: the next call compares
+A town of 100 000 buildings takes about a second, so the last result is kept: the next call compares
 the buildings with it (ids, footprints, roof altitudes) and recomputes only the roofs within
 the horizon radius of a building added, removed or changed; the others keep their share.
 """
@@ -14,9 +15,11 @@ from __future__ import annotations
 
 import functools
 import logging
+import os
 import threading
 import weakref
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import geopandas as gpd
@@ -24,7 +27,12 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from scenarios.horizon import DEFAULT_RADIUS_M, DEFAULT_SECTORS, horizon_tangents, unshaded_share
+from scenarios.horizon import (
+    DEFAULT_RADIUS_M,
+    DEFAULT_SECTORS,
+    horizons_by_batch,
+    unshaded_share,
+)
 from scenarios.sample_points import roof_points
 from scenarios.shadow_map import Obstacles
 from scenarios.sun import SunPositions, yearly_positions
@@ -34,6 +42,9 @@ logger = logging.getLogger(__name__)
 LOCATION_STEP_DEG = 0.05
 """Latitude and longitude are rounded to this for the sun's path (5 km: the same sun)."""
 _FEW = 16
+_MAX_THREADS = 4
+_ROOFS_PER_THREAD = 10_000
+"""Fewer roofs than this per thread are computed on the calling thread alone."""
 FULL_RECOMPUTE_SHARE = 0.5
 """When more than this share of the roofs is touched, everything is recomputed."""
 
@@ -103,18 +114,71 @@ def roof_unshaded_shares(
         shares[reuse] = kept.shares[old[reuse]]
     logger.debug("roof shading: %d of %d roofs computed", len(todo), len(ids))
     if len(todo):
-        points, owner = roof_points(obstacles, todo)
-        horizon = horizon_tangents(points, owner, obstacles, n_sectors=n_sectors, radius_m=radius_m)
-        per_point = unshaded_share(horizon, year_of_sun(*place))
-        sums = np.bincount(owner, weights=per_point, minlength=len(ids))
-        counts = np.bincount(owner, minlength=len(ids))
-        with np.errstate(invalid="ignore", divide="ignore"):
-            shares[todo] = (sums / counts)[todo]
+        shares[todo] = _computed_shares(obstacles, todo, year_of_sun(*place), n_sectors, radius_m)
     if old is not None or pd.Index(ids).is_unique:
         with _LOCK:
             frame = weakref.ref(buildings)
             _KEPT[key] = _Kept(ids, obstacles.footprints, obstacles.top_m, shares, frame)
     return shares
+
+
+def _computed_shares(
+    obstacles: Obstacles,
+    todo: np.ndarray,
+    sun: SunPositions,
+    n_sectors: int,
+    radius_m: float,
+) -> np.ndarray:
+    """The unshaded share of the roofs ``todo``, in west-to-east strips on worker threads.
+
+    numpy and shapely release the GIL on whole arrays, so the strips run side by side; each
+    roof's share does not depend on the others computed with it (the horizon's float32
+    origin is the town's middle), so the result is the same on one thread or several.
+    """
+    strips = _strips(obstacles, todo)
+    if len(strips) == 1:
+        return _strip_shares(obstacles, todo, sun, n_sectors, radius_m)
+    for prepared in (obstacles.bounds, obstacles.bound_columns, obstacles.casting):
+        assert prepared is not None  # computed once here, not raced for by the threads
+    obstacles.rings_of(todo[:1])
+    out = np.empty(len(todo))
+    with ThreadPoolExecutor(len(strips), thread_name_prefix="roof-shading") as pool:
+        parts = pool.map(
+            lambda strip: _strip_shares(obstacles, todo[strip], sun, n_sectors, radius_m),
+            strips,
+        )
+        for strip, part in zip(strips, parts, strict=True):
+            out[strip] = part
+    return out
+
+
+def _strips(obstacles: Obstacles, todo: np.ndarray) -> list[np.ndarray]:
+    """Positions in ``todo`` cut into west-to-east strips, one per core (one for few roofs)."""
+    n = min(os.cpu_count() or 1, _MAX_THREADS, len(todo) // _ROOFS_PER_THREAD)
+    if n <= 1:
+        return [np.arange(len(todo))]
+    west = obstacles.bounds[todo, 0]
+    order = np.argsort(np.nan_to_num(west), kind="stable")
+    return [np.sort(part) for part in np.array_split(order, n)]
+
+
+def _strip_shares(
+    obstacles: Obstacles,
+    blocks: np.ndarray,
+    sun: SunPositions,
+    n_sectors: int,
+    radius_m: float,
+) -> np.ndarray:
+    """The unshaded share of each roof in ``blocks`` (NaN for a roof without points)."""
+    points, owner = roof_points(obstacles, blocks)  # owner: the block of each point
+    per_point = np.ones(len(points))
+    batches = horizons_by_batch(points, owner, obstacles, n_sectors=n_sectors, radius_m=radius_m)
+    for first, horizon in batches:  # a slice of points at a time: it stays in the cache
+        per_point[first : first + len(horizon)] = unshaded_share(horizon, sun)
+    sums = np.bincount(owner, weights=per_point, minlength=len(obstacles))[blocks]
+    counts = np.bincount(owner, minlength=len(obstacles))[blocks]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return sums / counts
 
 
 def _old_positions(

@@ -11,7 +11,8 @@ origin, z an altitude (NGF metres), with the index of the block they belong to.
 - **Ground points**: a square grid ``step_m`` apart within ``radius_m`` of some blocks,
   outside every block.
 - **Roof points**: the footprint's representative point and up to four more at the centres of
-  the quarters of its bounding box that fall inside it, at the roof's altitude.
+  the quarters of its bounding box that fall inside it (even-odd rule, numpy: courtyards are
+  out), at the roof's altitude.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 import shapely
 
+from scenarios.polygon_rings import inside_at
 from scenarios.shadow_map import Obstacles
 
 DEFAULT_SPACING_M = 2.0
@@ -29,6 +31,8 @@ DEFAULT_OFFSET_M = 0.4
 DEFAULT_STOREY_M = 3.0
 ROOF_WITHOUT_HEIGHT_M = 3.0
 """Roof altitude above the base taken for blocks without a height."""
+_QUARTERS = ((0.25, 0.25), (0.75, 0.25), (0.25, 0.75), (0.75, 0.75))
+"""Roof points at these fractions of the bounding box (the centres of its quarters)."""
 
 
 @dataclass(frozen=True)
@@ -165,24 +169,38 @@ def ground_points(
 
 
 def roof_points(obstacles: Obstacles, blocks: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Up to five points on the flat roof of each block: ((n, 3) points, (n,) block index)."""
+    """Up to five points on the flat roof of each block: ((n, 3) points, (n,) block index).
+
+    The points of a block follow each other, blocks in the order given.
+
+    Example:
+        >>> import geopandas as gpd
+        >>> from shapely.geometry import Polygon
+        >>> ell = Polygon([(0, 0), (4, 0), (4, 2), (2, 2), (2, 4), (0, 4)])
+        >>> block = gpd.GeoDataFrame({"height_m": [6.0]}, geometry=[ell])
+        >>> points, owner = roof_points(Obstacles.from_buildings(block, (0, 0)), np.array([0]))
+        >>> points.tolist()  # a point on its surface, then 3 of the 4 quarters' centres
+        [[1.0, 3.0, 6.0], [1.0, 1.0, 6.0], [3.0, 1.0, 6.0], [1.0, 3.0, 6.0]]
+    """
     blocks = np.asarray(blocks, dtype=np.int64)
-    present = obstacles.footprints[blocks]
-    blocks = blocks[~(shapely.is_missing(present) | shapely.is_empty(present))]
     geoms = obstacles.footprints[blocks]
-    centre = shapely.get_coordinates(shapely.point_on_surface(geoms))
-    bounds = shapely.bounds(geoms)
-    xs, ys, owners = [centre[:, 0]], [centre[:, 1]], [blocks]
-    for fx, fy in ((0.25, 0.25), (0.75, 0.25), (0.25, 0.75), (0.75, 0.75)):
-        x = bounds[:, 0] + fx * (bounds[:, 2] - bounds[:, 0])
-        y = bounds[:, 1] + fy * (bounds[:, 3] - bounds[:, 1])
-        inside = shapely.contains_xy(geoms, x, y)
-        xs.append(x[inside])
-        ys.append(y[inside])
-        owners.append(blocks[inside])
-    owner = np.concatenate(owners)
+    rings = obstacles.rings_of(blocks)
+    present = np.zeros(len(blocks), dtype=bool)
+    present[rings.owner] = True  # missing or empty footprints have no ring
+    bounds = obstacles.bounds[blocks]
+    fx, fy = (np.array(column) for column in zip(*_QUARTERS, strict=True))
+    x = np.empty((len(blocks), 5))
+    y = np.empty((len(blocks), 5))
+    x[:, 1:] = bounds[:, 0, None] + fx * (bounds[:, 2] - bounds[:, 0])[:, None]
+    y[:, 1:] = bounds[:, 1, None] + fy * (bounds[:, 3] - bounds[:, 1])[:, None]
+    inside = np.zeros((len(blocks), 5), dtype=bool)
+    inside[:, 1:] = inside_at(rings, bounds, _QUARTERS)
+    inside[:, 0] = present
+    centre = shapely.get_coordinates(shapely.point_on_surface(geoms[present]))
+    x[present, 0], y[present, 0] = centre[:, 0], centre[:, 1]
+    owner = np.repeat(blocks, inside.sum(axis=1))
     top = obstacles.top_m[owner]
     z = np.where(np.isfinite(top), top, obstacles.base_m[owner] + ROOF_WITHOUT_HEIGHT_M)
-    points = np.column_stack([np.concatenate(xs), np.concatenate(ys), z])
+    points = np.column_stack([x[inside], y[inside], z])
     valid = np.isfinite(points).all(axis=1)
     return points[valid], owner[valid]

@@ -36,6 +36,7 @@ import numpy as np
 import shapely
 
 from scenarios.polygon_raster import burn_max, polygon_edges
+from scenarios.polygon_rings import Rings, polygon_rings
 
 logger = logging.getLogger(__name__)
 
@@ -106,10 +107,27 @@ class Obstacles:
         """Every ring edge of the footprints: start (E, 2), end (E, 2), obstacle index (E,)."""
         return polygon_edges(self.footprints)
 
+    def rings_of(self, blocks: np.ndarray) -> Rings:
+        """The rings of some footprints (owners: positions in ``blocks``); for many of them,
+        read once for all the footprints and kept."""
+        if "_rings" not in self.__dict__ and 4 * len(blocks) < len(self):
+            return polygon_rings(self.footprints[blocks])
+        return self._rings.select(blocks, len(self))
+
+    @functools.cached_property
+    def _rings(self) -> Rings:
+        return polygon_rings(self.footprints)
+
     @functools.cached_property
     def bounds(self) -> np.ndarray:
         """(n, 4) bounding boxes of the footprints (NaN for missing ones)."""
         return shapely.bounds(self.footprints)
+
+    @functools.cached_property
+    def bound_columns(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """The bounding boxes as four contiguous columns: minx, miny, maxx, maxy."""
+        minx, miny, maxx, maxy = (np.ascontiguousarray(self.bounds[:, i]) for i in range(4))
+        return minx, miny, maxx, maxy
 
     @functools.cached_property
     def casting(self) -> np.ndarray:

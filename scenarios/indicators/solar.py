@@ -45,7 +45,7 @@ USABLE_SHARE = "solar.usable_roof_share"
     ("roof_area_m2", "roof_unshaded_share", "roof_pv_kwp", "roof_pv_kwh"),
     ("buildings.geometry", "buildings.height_m", "buildings.base_elevation_m"),
     assumptions=(PV_YIELD, PANEL_KWP, USABLE_SHARE),
-    slow=True,  # the first computation for a town: ~4 s for 100 000 buildings; then ~50 ms
+    slow=True,  # the first computation for a town: ~1 s for 100 000 buildings; then ~50 ms
 )
 def roof_solar(ctx: MeasureContext) -> dict[str, np.ndarray]:
     """Roof area, unshaded share, installable peak power and yearly PV production per building."""
