@@ -2,8 +2,10 @@
 
 Buildings are one mesh whose cells carry ``object_index`` (position in the layer's object ids)
 and an ``rgb`` colour per cell from :data:`twin.snapshot.USE_COLOURS`, so colouring and
-highlighting are cell-data updates, never one actor per building. Buildings that came from an
-IFC model are left out of the LoD1 mesh when the City has IFC meshes: the model shows instead.
+highlighting are cell-data updates, never one actor per building; a big town's buildings are
+cut into spatial tiles of a few thousand buildings, one mesh each (:mod:`gui.scene_tiles`).
+Buildings that came from an IFC model are left out of the LoD1 mesh when the City has IFC
+meshes: the model shows instead.
 """
 
 from __future__ import annotations
@@ -14,9 +16,12 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyvista as pv
 import shapely
 
+from gui import scene_tiles
 from gui.scene_meshes import extruded_buildings, ground_points, outline_lines
+from gui.scene_tiles import VERTEX_RGB, paint_tiles, tile_meshes, tile_order
 from twin.city import City
 from twin.mesh import MeshStore
 from twin.snapshot import TERRAIN_COLOUR, USE_COLOURS
@@ -66,10 +71,9 @@ IFC_COLOURS: dict[str, str] = {
 }
 IFC_DEFAULT_COLOUR = "#e6e0d2"
 FRAME_SAMPLE_POINTS = 400_000
-#: Point data of a pickable mesh: the colour drawn at each vertex (each vertex belongs to one
-#: object, so it is the object's colour). Software OpenGL draws per-vertex colours a third
-#: faster than the per-cell ``rgb`` (kept too: it is what callers read).
-VERTEX_RGB = "vertex_rgb"
+# VERTEX_RGB (from gui.scene_tiles): point data of a pickable mesh, the colour drawn at each
+# vertex. Software OpenGL draws per-vertex colours a third faster than the per-cell ``rgb``
+# (kept too on one-mesh layers: it is what callers read).
 
 
 #: Which scene layers to rebuild when a City layer, raster or mesh set changes.
@@ -127,6 +131,12 @@ class SceneLayer:
             (boxes for the buildings, a coarser terrain), or None.
         pick_boxes: (n_objects, 6) float32 bounds of each object (min xyz, max xyz), for picking.
         frame: the town's (centre, span) from this layer's vertices (see :func:`town_frame`).
+        tiles: a big buildings layer's meshes, one per tile (:mod:`gui.scene_tiles`), drawn
+            instead of ``mesh`` (then a MultiBlock of the tiles); empty: one mesh.
+        tile_starts: the object position where each tile starts, and the number of objects.
+        given_rgb: the colours the view was given (``View3D.set_object_colours``), before its
+            marks; None: the layer's own. A worker splicing the layer keeps them.
+        drawn_rgb: (n_objects, 3) the colours drawn now, highlight included (None: unknown).
     """
 
     name: str
@@ -141,6 +151,10 @@ class SceneLayer:
     coarse: Any = None
     pick_boxes: np.ndarray | None = None
     frame: tuple[np.ndarray, float] | None = None
+    tiles: list[Any] = field(default_factory=list)
+    tile_starts: np.ndarray | None = None
+    given_rgb: np.ndarray | None = None
+    drawn_rgb: np.ndarray | None = None
 
     def __post_init__(self) -> None:
         if not len(self.default_rgb):
@@ -150,6 +164,25 @@ class SceneLayer:
     def pickable(self) -> bool:
         """Whether cells map back to objects (buildings, IFC elements)."""
         return len(self.object_ids) > 0
+
+    @property
+    def tiled(self) -> bool:
+        """Whether the layer is drawn as tiles (see :mod:`gui.scene_tiles`)."""
+        return bool(self.tiles)
+
+    @property
+    def n_cells(self) -> int:
+        """Cells drawn at rest (the store's faces for a tiled layer)."""
+        if self.tiled and self.store is not None:
+            return int(self.store.n_faces)
+        return int(self.mesh.n_cells)
+
+    def object_of_cell(self, cell: int) -> int:
+        """Position in ``object_ids`` of the object owning cell ``cell`` (a face of ``store``
+        for a tiled layer)."""
+        if self.tiled and self.store is not None:
+            return int(np.searchsorted(self.store.face_offsets, cell, side="right") - 1)
+        return int(self.mesh.cell_data["object_index"][cell])
 
     def object_colours(self, highlighted: np.ndarray | None = None) -> np.ndarray:
         """(n_objects, 3) uint8 colours, the ``highlighted`` object positions in cyan."""
@@ -161,13 +194,21 @@ class SceneLayer:
     def colours(self, highlighted: np.ndarray | None = None) -> np.ndarray:
         """(n_cells, 3) uint8 cell colours, the ``highlighted`` object positions in cyan."""
         per_object = self.object_colours(highlighted)
+        if self.tiled and self.store is not None:
+            return per_object[self.store.face_object_index()]
         return per_object[np.asarray(self.mesh.cell_data["object_index"])]
 
-    def paint(self, highlighted: np.ndarray, objects: np.ndarray | None = None) -> None:
+    def paint(self, highlighted: np.ndarray, objects: np.ndarray | None = None) -> list[Any]:
         """Write the colours of ``objects`` (positions; None: all) into the mesh's cell and
-        vertex colours, the ``highlighted`` ones in cyan (the caller marks the arrays
-        modified)."""
+        vertex colours (a tiled layer: into the vertex colours of their tiles), the
+        ``highlighted`` ones in cyan; returns the meshes painted (the caller marks their
+        colour arrays modified)."""
         per_object = self.object_colours(highlighted)
+        self.drawn_rgb = per_object
+        if self.tiled and self.store is not None and self.tile_starts is not None:
+            return paint_tiles(
+                self.tiles, self.tile_starts, self.store.vertex_offsets, per_object, objects
+            )
         cell_rgb = self.mesh.cell_data["rgb"]
         cell_object = self.mesh.cell_data["object_index"]
         vertex_rgb = self.mesh.point_data.get(VERTEX_RGB)
@@ -175,7 +216,7 @@ class SceneLayer:
             cell_rgb[:] = per_object[np.asarray(cell_object)]
             if vertex_rgb is not None:
                 vertex_rgb[:] = per_object[np.asarray(self.mesh.point_data["object_index"])]
-            return
+            return [self.mesh]
         offsets = self.store.face_offsets
         cells = object_ranges(offsets[objects], offsets[objects + 1] - offsets[objects])
         cell_rgb[cells] = per_object[cell_object[cells]]
@@ -183,6 +224,7 @@ class SceneLayer:
             offsets = self.store.vertex_offsets
             points = object_ranges(offsets[objects], offsets[objects + 1] - offsets[objects])
             vertex_rgb[points] = per_object[self.mesh.point_data["object_index"][points]]
+        return [self.mesh]
 
 
 def build_layer(city: City, name: str) -> SceneLayer | None:
@@ -262,17 +304,38 @@ def hex_to_rgb(colour: str) -> tuple[int, int, int]:
     return (int(value[0:2], 16), int(value[2:4], 16), int(value[4:6], 16))
 
 
-def lod1_store(city: City) -> MeshStore | None:
-    """The LoD1 buildings, without those an IFC model stands for when IFC meshes exist."""
+def lod1_store(city: City, tiled: bool = False) -> tuple[MeshStore, np.ndarray] | None:
+    """The LoD1 buildings, without those an IFC model stands for when IFC meshes exist, and
+    where each tile starts (one tile unless ``tiled``: then the buildings come in tile order)."""
     if "buildings" not in city or not len(city.layer("buildings")):
         return None
-    store = extruded_buildings(city.layer("buildings"), city.ensure_origin())
+    rows = city.layer("buildings")
+    tile = np.zeros(len(rows), dtype=np.int64)
+    if tiled:
+        rows, tile = _in_tile_order(rows)
+    store = extruded_buildings(rows, city.ensure_origin())
     if IFC_MESHES in city.meshes and city.meshes[IFC_MESHES].n_objects:
         source = city.layer("buildings")["source"].astype(object).to_numpy()
         ifc_ids = city.layer("buildings")["id"].to_numpy(dtype=str)[source == "ifc"]
         if len(ifc_ids):
-            store = store.select(~np.isin(store.object_ids, ifc_ids))
-    return store
+            kept = ~np.isin(store.object_ids, ifc_ids)
+            store, tile = store.select(kept), tile[kept]
+    starts = np.flatnonzero(np.r_[True, tile[1:] != tile[:-1]]) if len(tile) else tile
+    return store, np.append(starts, len(tile)).astype(np.int64)
+
+
+def _in_tile_order(buildings: Any) -> tuple[Any, np.ndarray]:
+    """The buildings in tile order (by the centre of their footprint's bounds) and the tile of
+    each (a number increasing along the rows)."""
+    bounds = np.concatenate(
+        [
+            shapely.bounds(buildings.geometry.to_numpy()[first : first + 2_500])
+            for first in range(0, len(buildings), 2_500)  # chunks: shapely holds the GIL
+        ]
+    )
+    order, starts = tile_order((bounds[:, 0] + bounds[:, 2]) / 2, (bounds[:, 1] + bounds[:, 3]) / 2)
+    tile = np.repeat(np.arange(len(starts) - 1), np.diff(starts))
+    return buildings.iloc[order], tile
 
 
 # -- layers -------------------------------------------------------------------------------------
@@ -286,15 +349,25 @@ def _terrain(city: City) -> SceneLayer | None:
 
 
 def _buildings(city: City) -> SceneLayer | None:
-    store = lod1_store(city)
-    if store is None or not store.n_faces:
+    tiled = "buildings" in city and len(city.layer("buildings")) > scene_tiles.TILE_MIN_OBJECTS
+    built = lod1_store(city, tiled)
+    if built is None or not built[0].n_faces:
         return None
+    store, starts = built
+    rgb = building_colours(city, store.object_ids)
+    if not tiled:
+        mesh = store.to_pyvista()
+        return SceneLayer("buildings", mesh, object_ids=store.object_ids, base_rgb=rgb, store=store)
+    tiles = tile_meshes(store, starts, rgb)
     return SceneLayer(
         "buildings",
-        store.to_pyvista(),
+        pv.MultiBlock(tiles),
         object_ids=store.object_ids,
-        base_rgb=building_colours(city, store.object_ids),
+        base_rgb=rgb,
         store=store,
+        tiles=tiles,
+        tile_starts=starts,
+        drawn_rgb=rgb,
     )
 
 

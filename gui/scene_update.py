@@ -5,9 +5,11 @@ edited, put in place of their old meshes (no Qt, no OpenGL: runs in a worker thr
 only the buildings edited, a new use only recolours them, and columns the view does not draw
 (floors, names...) redraw nothing.
 
-Everything a layer needs before it is drawn is made here, off the GUI thread: the cell colours,
-the terrain's normals, the coarse stand-ins of :mod:`gui.scene_lod`, the per-object boxes of
-:mod:`gui.scene_pick` and the town's frame. The GUI thread then only swaps actors.
+Everything a layer needs before it is drawn is made here, off the GUI thread: the cell colours
+(a splice keeps the colours the view was given: no repaint after it), the terrain's normals,
+the coarse stand-ins of :mod:`gui.scene_lod`, the per-object boxes of :mod:`gui.scene_pick`
+and the town's frame. The GUI thread then only swaps actors; for a tiled buildings layer
+(:mod:`gui.scene_tiles`), only those of the tiles whose buildings were extruded or recoloured.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from collections.abc import Callable, Mapping
 
 import numpy as np
 import pandas as pd
+import pyvista as pv
 
 from gui.scene import (
     SCENE_LAYERS,
@@ -35,6 +38,7 @@ from gui.scene_lod import (
     with_normals,
 )
 from gui.scene_pick import object_boxes
+from gui.scene_tiles import tile_mesh, tiles_of
 from twin.city import City
 from twin.errors import CancelledError
 from twin.extrude import extrude_footprints
@@ -145,7 +149,7 @@ def prepare_layer(city: City, layer: SceneLayer) -> SceneLayer:
     """Make what drawing ``layer`` needs: colours, normals, coarse stand-in, pick boxes."""
     if layer.store is not None:
         layer.pick_boxes = object_boxes(layer.store)
-    if layer.pickable:
+    if layer.pickable and not layer.tiled:  # tiles are coloured when made
         _colour_mesh(layer)
     if layer.name == "buildings":
         layer.coarse = box_proxy(building_boxes(city, layer.object_ids))
@@ -153,38 +157,77 @@ def prepare_layer(city: City, layer: SceneLayer) -> SceneLayer:
         layer.coarse = coarse_terrain(city, layer.mesh.n_cells)
         layer.mesh = with_normals(layer.mesh)
     if layer.name in FRAME_LAYERS:
-        layer.frame = town_frame(np.asarray(layer.mesh.points))
+        points = layer.store.vertices if layer.tiled and layer.store else layer.mesh.points
+        layer.frame = town_frame(np.asarray(points))
     return layer
 
 
 def spliced_buildings(city: City, before: SceneLayer, ids: frozenset[str]) -> SceneLayer:
-    """``before`` with the buildings ``ids`` extruded again from ``city`` and all colours from
-    the City's uses (``before`` is left as it is: it may be on screen)."""
+    """``before`` with the buildings ``ids`` extruded again from ``city``, in the colours the
+    view draws ``before`` in (:func:`carried_colours`); ``before`` is left as it is: it may be
+    on screen. A tiled layer shares the tiles nothing changed in with ``before``."""
     store = before.store
     assert store is not None
     positions = np.flatnonzero(np.isin(store.object_ids, np.array(sorted(ids), dtype=str)))
-    mesh = before.mesh.copy(deep=False)  # its own colours; points and triangles shared
     coarse, frame, boxes = before.coarse, before.frame, before.pick_boxes
     if len(positions):
         changed_ids = store.object_ids[positions]
         store = replace_objects(store, _extruded(city, changed_ids, store.origin))
-        mesh = store.to_pyvista()
         boxes = object_boxes(store)  # ~40 ms for 100 000 buildings
         if coarse is not None:
             coarse = replace_boxes(coarse, positions, building_boxes(city, changed_ids))
+    default = building_colours(city, store.object_ids)
+    rgb = carried_colours(before, default)
     layer = SceneLayer(
         "buildings",
-        mesh,
+        before.mesh,
         object_ids=store.object_ids,
-        base_rgb=building_colours(city, store.object_ids),
+        base_rgb=rgb,
+        default_rgb=default,
         store=store,
         coarse=coarse,
         pick_boxes=boxes,
         frame=frame,
+        given_rgb=before.given_rgb,
     )
-    _colour_mesh(layer)
+    if before.tiled and before.tile_starts is not None:
+        recoloured = np.flatnonzero((rgb != before.base_rgb).any(axis=1))
+        starts = before.tile_starts
+        tiles = list(before.tiles)
+        drawn = (before.drawn_rgb if before.drawn_rgb is not None else before.base_rgb).copy()
+        for tile in tiles_of(starts, np.union1d(positions, recoloured)):
+            first, stop = int(starts[tile]), int(starts[tile + 1])
+            tiles[tile] = tile_mesh(store, first, stop, rgb)
+            drawn[first:stop] = rgb[first:stop]
+        layer.tiles, layer.tile_starts, layer.drawn_rgb = tiles, starts, drawn
+        layer.mesh = pv.MultiBlock(tiles)
+    else:
+        # its own colours; without new vertices, points and triangles shared
+        layer.mesh = store.to_pyvista() if len(positions) else before.mesh.copy(deep=False)
+        _colour_mesh(layer)
     logger.debug("spliced %d of %d buildings", len(positions), store.n_objects)
     return layer
+
+
+def carried_colours(before: SceneLayer, default: np.ndarray) -> np.ndarray:
+    """The colours of a spliced layer (same objects as ``before``): those the view draws
+    ``before`` in (without highlight), the layer's own colours ``default`` (uses) replacing
+    the old ones where they changed and the view shows the own colours.
+
+    Example:
+        >>> grey, red = [9, 9, 9], [200, 0, 0]
+        >>> before = SceneLayer("buildings", None, object_ids=np.array(["a", "b"]),
+        ...                     base_rgb=np.array([grey, grey], np.uint8))
+        >>> carried_colours(before, np.array([grey, red], np.uint8)).tolist()
+        [[9, 9, 9], [200, 0, 0]]
+    """
+    rgb = np.array(before.base_rgb, dtype=np.uint8, copy=True)
+    if rgb.shape != default.shape:
+        return default.copy()
+    if before.given_rgb is None and before.default_rgb.shape == default.shape:
+        changed = (default != before.default_rgb).any(axis=1)
+        rgb[changed] = default[changed]
+    return rgb
 
 
 def _colour_mesh(layer: SceneLayer) -> None:
@@ -195,6 +238,7 @@ def _colour_mesh(layer: SceneLayer) -> None:
         vertex_object = np.repeat(np.arange(layer.store.n_objects, dtype=np.int32), counts)
         layer.mesh.point_data["object_index"] = vertex_object
         layer.mesh.point_data[VERTEX_RGB] = layer.base_rgb[vertex_object]
+    layer.drawn_rgb = layer.base_rgb
 
 
 def replace_objects(store: MeshStore, update: MeshStore) -> MeshStore:

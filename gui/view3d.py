@@ -8,7 +8,11 @@ depth buffer, for the status bar.
 
 After a change of the City, meshes are rebuilt in a worker thread (:mod:`gui.scene_worker`;
 an edit of a few buildings re-extrudes only those) and the actors swapped when ready; a big
-town is also opened that way. While the camera moves in a big scene, coarse stand-ins are drawn
+town is also opened that way. A big town's buildings are drawn as tiles, one actor each
+(:mod:`gui.scene_tiles`): an edit swaps the actors of the tiles it touches only, a new colour
+re-uploads only the tiles it touches, and VTK skips tiles out of view. While a build is in
+flight, frames asked for wait for it (up to :data:`BUILD_RENDER_WAIT_MS`): one frame shows
+the change. While the camera moves in a big scene, coarse stand-ins are drawn
 (:mod:`gui.view_lod`). LoD1 buildings are closed: their back faces are culled, unless cut.
 """
 
@@ -25,7 +29,7 @@ from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 from pyvistaqt import QtInteractor
 from vtkmodules.vtkCommonDataModel import vtkPlane
-from vtkmodules.vtkRenderingCore import vtkWorldPointPicker
+from vtkmodules.vtkRenderingCore import vtkActor, vtkPolyDataMapper, vtkWorldPointPicker
 
 from gui.camera import frame_camera, side_camera, top_camera
 from gui.scale_bar import ScaleBar
@@ -48,6 +52,9 @@ CLICK_TOLERANCE_PX = 4  # a press and release closer than this is a click, not a
 #: worker (the view fills in when they are ready); smaller ones are built at once.
 BACKGROUND_OPEN_MIN_ROWS = 20_000
 CULLED_LAYERS = ("buildings",)  # closed meshes: back faces never show unless cut
+#: While a scene build runs, a frame asked for waits for it at most this long (the build's
+#: own frame then shows the change: one full render instead of two).
+BUILD_RENDER_WAIT_MS = 600
 
 
 class View3D(QWidget):
@@ -79,7 +86,8 @@ class View3D(QWidget):
         self.scale_bar = ScaleBar(self.plotter.renderer)
 
         self.layers: dict[str, SceneLayer] = {}
-        self._actors: dict[str, Any] = {}
+        self._actors: dict[str, Any] = {}  # one per layer (a tiled layer's first tile's)
+        self._tile_actors: dict[str, list[Any]] = {}  # a tiled layer's, tile by tile
         self._visible: dict[str, bool] = dict.fromkeys(SCENE_LAYERS, True)
         self._opacity: dict[str, float] = dict.fromkeys(SCENE_LAYERS, 1.0)
         self._selected: dict[str, set[str]] = {}
@@ -90,7 +98,6 @@ class View3D(QWidget):
         self._point_picker = vtkWorldPointPicker()
         self._highlighted: dict[str, np.ndarray] = {}  # object positions drawn in cyan
         self._marks: dict[str, dict[str, str]] = {}  # scenario marks: layer → {id: colour}
-        self._given_rgb: dict[str, np.ndarray | None] = {}  # colours set, before the marks
         self._overlays: dict[str, tuple[SceneLayer, str, float, Any]] = {}  # see set_overlay
         self._builder = SceneBuilder(lambda: dict(self.layers), self)
         self._builder.built.connect(self._on_built)
@@ -113,7 +120,8 @@ class View3D(QWidget):
         self._auto_frame = True  # re-frame on resize until the user moves the camera
         self._cursor: QPoint | None = None
 
-        self._render_timer = _single_shot(self, RENDER_DELAY_MS, self.render_now)
+        self._render_timer = _single_shot(self, RENDER_DELAY_MS, self._on_render_timer)
+        self._render_waiting_since: float | None = None  # a frame waits for a build since
         self._cursor_timer = _single_shot(self, CURSOR_DELAY_MS, self._report_cursor)
         self.plotter.installEventFilter(self)
 
@@ -130,7 +138,6 @@ class View3D(QWidget):
         for key in list(self._overlays):
             self.set_overlay(key, None)
         self._marks.clear()
-        self._given_rgb.clear()
         self.layers.clear()
         self._selected.clear()
         self._highlighted.clear()
@@ -188,38 +195,113 @@ class View3D(QWidget):
         self.request_render()
 
     def _swap(self, name: str, layer: SceneLayer | None) -> None:
-        if name in self._actors:
+        old = self.layers.get(name)
+        same_objects = (
+            old is not None
+            and layer is not None
+            and old.pickable
+            and np.array_equal(old.object_ids, layer.object_ids)
+        )
+        actors = self._swap_tiles(name, old, layer)
+        if actors is None and name in self._actors:
             self._remove_actor(name)
         self.layers.pop(name, None)
         self._highlighted.pop(name, None)
         if layer is None:
             return
         self.layers[name] = layer
-        self._actors[name] = self._add(layer)
-        self.lod.track(name, self._actors[name], layer)
-        self._given_rgb.pop(name, None)  # colours set are lost (layer_rebuilt); marks are not
-        if name in self._marks:
-            marks = self._marks[name]
-            layer.base_rgb = tinted(layer.default_rgb, layer.object_ids, marks, MARKS_STRENGTH)
-            self._apply_highlight(name)
+        if actors is None:
+            actors = self._add_layer(layer)
+        self._actors[name] = actors[0]
+        if layer.tiled:
+            self._tile_actors[name] = actors
+        self.lod.track(name, actors[0], layer, actors[1:])
+        if layer.pickable:  # the colours set are kept for the same objects; marks always
+            self.set_object_colours(name, old.given_rgb if same_objects and old else None)
         if name in self._selected:
             self._apply_highlight(name, partial=True)  # the new mesh has no highlight yet
         if name in self._clip_z:
             self._apply_clip(name)
         self.layer_rebuilt.emit(name)
 
+    def _swap_tiles(
+        self, name: str, old: SceneLayer | None, layer: SceneLayer | None
+    ) -> list[Any] | None:
+        """Replace the actors of the tiles that changed between ``old`` and ``layer`` (the
+        same tiling), keep the others; None when the layer is not swapped tile by tile."""
+        actors = self._tile_actors.get(name)
+        if (
+            old is None
+            or layer is None
+            or not actors
+            or not (old.tiled and layer.tiled)
+            or len(old.tiles) != len(layer.tiles)
+        ):
+            return None
+        self.lod.forget(name)
+        swapped = []
+        for actor, before, after in zip(actors, old.tiles, layer.tiles, strict=True):
+            if after is before:
+                swapped.append(actor)
+            else:
+                self.plotter.remove_actor(actor, render=False)
+                swapped.append(self._add_tile(name, after, actor))
+        logger.debug(
+            "%s: %d tiles of %d swapped",
+            name,
+            sum(a is not b for a, b in zip(old.tiles, layer.tiles, strict=True)),
+            len(actors),
+        )
+        return swapped
+
     def _remove_actor(self, name: str) -> None:
         self.lod.forget(name)
-        self.plotter.remove_actor(self._actors.pop(name), render=False)
+        actor = self._actors.pop(name)
+        for tile in self._tile_actors.pop(name, [actor]):
+            self.plotter.remove_actor(tile, render=False)
 
-    def _add(self, layer: SceneLayer) -> Any:
+    def _layer_actors(self, name: str) -> list[Any]:
+        """The actors drawing a layer (a tiled layer's: one per tile)."""
+        if name in self._tile_actors:
+            return self._tile_actors[name]
+        return [self._actors[name]] if name in self._actors else []
+
+    def _add_layer(self, layer: SceneLayer) -> list[Any]:
+        """The actors of a layer: one, or one per tile (all like the first one)."""
+        if not layer.tiled:
+            return [self._add(layer)]
+        first = self._add(layer, layer.tiles[0])
+        return [first] + [self._add_tile(layer.name, tile, first) for tile in layer.tiles[1:]]
+
+    def _add_tile(self, name: str, tile: Any, like: Any) -> Any:
+        """An actor for a tile drawn like actor ``like`` (its property shared: opacity and
+        culling set once; its mapper's colouring and cut copied). No pyvista here: a few
+        microseconds a tile."""
+        mapper = vtkPolyDataMapper()
+        mapper.ShallowCopy(like.GetMapper())
+        mapper.SetInputData(tile)
+        mapper.SetScalarModeToUsePointFieldData()  # pyvista's mesh had them as active scalars
+        mapper.SelectColorArray(VERTEX_RGB)
+        mapper.SetColorModeToDirectScalars()
+        mapper.ScalarVisibilityOn()
+        actor = vtkActor()
+        actor.SetMapper(mapper)
+        actor.SetProperty(like.GetProperty())
+        actor.SetPickable(like.GetPickable())
+        actor.SetVisibility(self._visible.get(name, True) and not self.lod.hides(name))
+        self.plotter.renderer.AddActor(actor)
+        return actor
+
+    def _add(self, layer: SceneLayer, mesh: Any = None) -> Any:
         options: dict[str, Any] = {"name": layer.name, "render": False, "reset_camera": False}
+        if mesh is None:
+            mesh = layer.mesh
         if layer.pickable:
-            if "rgb" not in layer.mesh.cell_data:
-                layer.mesh.cell_data["rgb"] = layer.colours()
-            drawn = VERTEX_RGB if VERTEX_RGB in layer.mesh.point_data else "rgb"
+            if not layer.tiled and "rgb" not in mesh.cell_data:
+                mesh.cell_data["rgb"] = layer.colours()
+            drawn = VERTEX_RGB if VERTEX_RGB in mesh.point_data else "rgb"
             actor = self.plotter.add_mesh(
-                layer.mesh,
+                mesh,
                 scalars=drawn,
                 preference="point" if drawn == VERTEX_RGB else "cell",
                 rgb=True,
@@ -254,8 +336,8 @@ class View3D(QWidget):
     def set_layer_visible(self, name: str, visible: bool) -> None:
         """Show or hide a layer (remembered if the layer is rebuilt)."""
         self._visible[name] = visible
-        if name in self._actors:
-            self._actors[name].SetVisibility(visible and not self.lod.hides(name))
+        for actor in self._layer_actors(name):
+            actor.SetVisibility(visible and not self.lod.hides(name))
             self.request_render()
         for _layer, follows, _opacity, actor in self._overlays.values():
             if follows == name:
@@ -265,7 +347,7 @@ class View3D(QWidget):
     def set_layer_opacity(self, name: str, opacity: float) -> None:
         """Set a layer's opacity, 0 (invisible) to 1 (opaque)."""
         self._opacity[name] = float(np.clip(opacity, 0.0, 1.0))
-        if name in self._actors:
+        if name in self._actors:  # a tiled layer's actors share one property
             self._actors[name].GetProperty().SetOpacity(self._opacity[name])
             self.request_render()
         for _layer, follows, own_opacity, actor in self._overlays.values():
@@ -289,7 +371,7 @@ class View3D(QWidget):
         if layer is None or not layer.pickable:
             return
         if rgb is None:
-            self._given_rgb[name] = None
+            layer.given_rgb = None
             rgb = layer.default_rgb
         else:
             rgb = np.asarray(rgb, dtype=np.uint8)
@@ -297,7 +379,7 @@ class View3D(QWidget):
                 raise ValueError(
                     f"colours of '{name}' must be ({len(layer.object_ids)}, 3), not {rgb.shape}"
                 )
-            self._given_rgb[name] = rgb.copy()
+            layer.given_rgb = rgb.copy()
         if self._marks.get(name):
             rgb = tinted(rgb, layer.object_ids, self._marks[name], MARKS_STRENGTH)
         if np.array_equal(rgb, layer.base_rgb):
@@ -318,7 +400,7 @@ class View3D(QWidget):
         elif self._marks.pop(name, None) is None:
             return
         if name in self.layers:
-            self.set_object_colours(name, self._given_rgb.get(name))
+            self.set_object_colours(name, self.layers[name].given_rgb)
 
     def marked_ids(self, name: str) -> dict[str, str]:
         """The marks of a layer drawn now: ``{object id: colour}`` for the ids it has."""
@@ -368,12 +450,13 @@ class View3D(QWidget):
         for _layer, follows, _opacity, overlay in self._overlays.values():
             if follows == name:  # the outline of a room above the cut goes with it
                 self._clip_mapper(overlay.GetMapper(), name)
-        actor = self._actors.get(name)
-        if actor is None:
+        actors = self._layer_actors(name)
+        if not actors:
             return
         self.lod.restore()  # the full mapper holds the cut (the coarse one copies it)
-        self._clip_mapper(actor.GetMapper(), name)
-        actor.GetProperty().SetBackfaceCulling(self._culled(name))  # a cut opens the solids
+        for actor in actors:
+            self._clip_mapper(actor.GetMapper(), name)
+            actor.GetProperty().SetBackfaceCulling(self._culled(name))  # a cut opens the solids
 
     def _clip_mapper(self, mapper: Any, name: str) -> None:
         """Cut ``mapper`` where layer ``name`` is cut (or not)."""
@@ -449,20 +532,20 @@ class View3D(QWidget):
         if partial or also is not None:
             extra = also if also is not None else np.empty(0, dtype=np.int64)
             objects = np.union1d(np.union1d(before, wanted), extra).astype(np.int64)
-        layer.paint(wanted, objects)
+        painted = layer.paint(wanted, objects)
         self._highlighted[name] = wanted
-        layer.mesh.GetCellData().GetArray("rgb").Modified()
-        if VERTEX_RGB in layer.mesh.point_data:
-            layer.mesh.GetPointData().GetArray(VERTEX_RGB).Modified()
+        for mesh in painted:  # only these meshes' buffers are uploaded again
+            for data, array in ((mesh.GetCellData(), "rgb"), (mesh.GetPointData(), VERTEX_RGB)):
+                if data.HasArray(array):
+                    data.GetArray(array).Modified()
         self.lod.colours_changed(name)
 
     def pick_cell(self, name: str, cell_index: int) -> str | None:
         """Select the object owning cell ``cell_index`` of a layer; emit and return its id."""
         layer = self.layers.get(name)
-        if layer is None or not layer.pickable or not 0 <= cell_index < layer.mesh.n_cells:
+        if layer is None or not layer.pickable or not 0 <= cell_index < layer.n_cells:
             return None
-        object_index = int(layer.mesh.cell_data["object_index"][cell_index])
-        object_id = str(layer.object_ids[object_index])
+        object_id = str(layer.object_ids[layer.object_of_cell(cell_index)])
         logger.debug("picked %s cell %d: %s", name, cell_index, object_id)
         self.object_picked.emit(name, object_id)
         return object_id
@@ -482,7 +565,7 @@ class View3D(QWidget):
         if hit is None:
             return None
         layer = self.layers[hit[0]]
-        return hit[0], str(layer.object_ids[int(layer.mesh.cell_data["object_index"][hit[1]])])
+        return hit[0], str(layer.object_ids[layer.object_of_cell(hit[1])])
 
     def _hit_at(self, x: int, y: int) -> tuple[str, int] | None:
         """(layer, cell) of the nearest pickable cell under widget pixel (x, y)."""
@@ -582,9 +665,22 @@ class View3D(QWidget):
             self._render_timer.start()
 
     def render_now(self) -> None:
-        """Render at once (the timer's slot; also before a screenshot)."""
+        """Render at once (also before a screenshot)."""
         self._render_timer.stop()
+        self._render_waiting_since = None
         self.plotter.render()
+
+    def _on_render_timer(self) -> None:
+        """Render, unless a scene build is in flight: its result asks for a frame soon, and
+        one full frame is better than two (at most :data:`BUILD_RENDER_WAIT_MS` of waiting)."""
+        now = time.perf_counter()
+        if self._builder.busy:
+            if self._render_waiting_since is None:
+                self._render_waiting_since = now
+            if now - self._render_waiting_since < BUILD_RENDER_WAIT_MS / 1000:
+                self._render_timer.start()
+                return
+        self.render_now()
 
     def _on_interactor_render(self, *_args: Any) -> None:
         if not getattr(self.plotter, "_in_paint", True):

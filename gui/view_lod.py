@@ -7,13 +7,15 @@ hidden. When the interaction ends, the full mappers come back before VTK draws t
 so the picture at rest is always the full one. Both mappers keep their OpenGL buffers: swapping
 them uploads nothing. A turn of the wheel ends its interaction at once: the full picture then
 comes back after :data:`WHEEL_REST_MS` without another turn, so a quick zoom stays coarse.
+A tiled layer (:mod:`gui.scene_tiles`) draws its one coarse stand-in through its first tile's
+actor and hides the others.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -38,6 +40,7 @@ class _Tracked:
     full: Any  # the actor's own mapper
     coarse: Any  # mapper of layer.coarse, or None
     coloured_version: int = -1  # colour version the coarse cells were last coloured with
+    others: list[Any] = field(default_factory=list)  # a tiled layer's other tiles' actors
 
 
 class InteractionLod(QObject):
@@ -72,8 +75,9 @@ class InteractionLod(QObject):
         self.watch_style()
 
     # -- layers ------------------------------------------------------------------------------
-    def track(self, name: str, actor: Any, layer: SceneLayer) -> None:
-        """Follow a layer's new actor (its coarse mapper is made now, on the GUI thread)."""
+    def track(self, name: str, actor: Any, layer: SceneLayer, others: Any = ()) -> None:
+        """Follow a layer's new actor (its coarse mapper is made now, on the GUI thread);
+        ``others``: a tiled layer's other actors, hidden while its stand-in is drawn."""
         self.forget(name)
         coarse = None
         if layer.coarse is not None:
@@ -86,7 +90,7 @@ class InteractionLod(QObject):
                 coarse.ScalarVisibilityOn()
             else:
                 coarse.ScalarVisibilityOff()
-        self._tracked[name] = _Tracked(actor, layer, actor.GetMapper(), coarse)
+        self._tracked[name] = _Tracked(actor, layer, actor.GetMapper(), coarse, others=list(others))
         if self.coarse:
             self._go_coarse(name, self._tracked[name])
 
@@ -95,6 +99,9 @@ class InteractionLod(QObject):
         tracked = self._tracked.pop(name, None)
         if tracked is not None and tracked.actor.GetMapper() is not tracked.full:
             tracked.actor.SetMapper(tracked.full)
+        if tracked is not None and self.coarse:
+            for actor in [tracked.actor, *tracked.others]:
+                actor.SetVisibility(self._wanted_visible(name))
 
     def colours_changed(self, name: str) -> None:
         """The full layer's colours changed: the coarse one is recoloured when next used."""
@@ -110,9 +117,7 @@ class InteractionLod(QObject):
 
     def scene_cells(self) -> int:
         """Cells drawn at rest (visible layers)."""
-        return sum(
-            int(t.layer.mesh.n_cells) for n, t in self._tracked.items() if self._wanted_visible(n)
-        )
+        return sum(t.layer.n_cells for n, t in self._tracked.items() if self._wanted_visible(n))
 
     # -- interaction -------------------------------------------------------------------------
     def watch_style(self) -> None:
@@ -157,7 +162,8 @@ class InteractionLod(QObject):
         self.coarse = False
         for name, tracked in self._tracked.items():
             tracked.actor.SetMapper(tracked.full)
-            tracked.actor.SetVisibility(self._wanted_visible(name))
+            for actor in [tracked.actor, *tracked.others]:
+                actor.SetVisibility(self._wanted_visible(name))
 
     def _rest_after_wheel(self) -> None:
         if self.coarse:
@@ -166,20 +172,26 @@ class InteractionLod(QObject):
 
     def _go_coarse(self, name: str, tracked: _Tracked) -> None:
         if self._hidden_when_moving(tracked):
-            tracked.actor.SetVisibility(False)
+            for actor in [tracked.actor, *tracked.others]:
+                actor.SetVisibility(False)
         elif tracked.coarse is not None:
             _copy_clipping_planes(tracked.full, tracked.coarse)
             if tracked.layer.pickable:
                 self._colour_coarse(name, tracked)
             tracked.actor.SetMapper(tracked.coarse)
+            for actor in tracked.others:  # the stand-in covers every tile
+                actor.SetVisibility(False)
 
     def _colour_coarse(self, name: str, tracked: _Tracked) -> None:
         version = self._colour_versions.get(name, 0)
         if tracked.coloured_version == version:
             return
         layer = tracked.layer
-        cell_rgb = np.asarray(layer.mesh.cell_data["rgb"])
-        per_object = cell_rgb[_first_cell_of_objects(layer)]  # each object's colour now
+        if layer.tiled and layer.drawn_rgb is not None:
+            per_object = layer.drawn_rgb
+        else:
+            cell_rgb = np.asarray(layer.mesh.cell_data["rgb"])
+            per_object = cell_rgb[_first_cell_of_objects(layer)]  # each object's colour now
         corners = layer.coarse.n_points // max(len(per_object), 1)  # the boxes' 8 corners
         layer.coarse.point_data[VERTEX_RGB] = np.repeat(per_object, corners, axis=0)
         tracked.coloured_version = version
@@ -187,7 +199,7 @@ class InteractionLod(QObject):
     @staticmethod
     def _hidden_when_moving(tracked: _Tracked) -> bool:
         layer = tracked.layer
-        return hidden_while_moving(layer.name, layer.line_width, int(layer.mesh.n_cells))
+        return hidden_while_moving(layer.name, layer.line_width, layer.n_cells)
 
 
 def _copy_clipping_planes(source: Any, target: Any) -> None:
