@@ -27,6 +27,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from gui.autosave_worker import AutosaveOutcome, AutosaveWorker
 from gui.document import Document
+from gui.error_texts import error_text
 from gui.i18n import tr
 from gui.recovery_store import Recovery, RecoveryStore, SessionMarker
 from twin.project import load_project
@@ -141,7 +142,7 @@ class Autosaver(QObject):
                 self._key = key
         except OSError as exc:
             logger.warning("cannot write to %s: %s", self.store.directory, exc)
-            self.message.emit(tr("autosave.failed", error=exc))
+            self.message.emit(tr("autosave.failed", error=error_text(exc)))
             return False
         self._changed = False
         self.worker = AutosaveWorker(
@@ -182,7 +183,8 @@ class Autosaver(QObject):
             logger.info("cannot read the recovery file %s: %s", recovery.file, exc)
             moved = self._set_aside(recovery, announce=False)
             name = recovery.name or tr("autosave.unnamed")
-            self.show_error(tr("autosave.corrupt", name=name, error=exc, path=moved or ""))
+            error = error_text(exc)
+            self.show_error(tr("autosave.corrupt", name=name, error=error, path=moved or ""))
             return False
         self.document.set_city(city, recovery.project_path)
         self._key = recovery.key
@@ -229,7 +231,9 @@ class Autosaver(QObject):
             return
         if outcome.error is not None:
             logger.warning("autosave failed: %s", outcome.error)
-            self.message.emit(tr("autosave.failed", error=outcome.error))
+            error = outcome.error
+            text = error_text(error) if isinstance(error, BaseException) else error
+            self.message.emit(tr("autosave.failed", error=text))
         else:
             logger.info("autosaved to %s in %.2f s", outcome.path, outcome.elapsed_s)
             self._saved_once = True

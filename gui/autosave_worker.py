@@ -33,7 +33,7 @@ class AutosaveOutcome:
     key: str
     generation: int
     path: Path | None
-    error: str | None
+    error: str | BaseException | None  # an error's own, for the app to say in its language
     elapsed_s: float
 
 
@@ -59,13 +59,13 @@ class AutosaveWorker:
         """Save; never raises (the error goes into the outcome)."""
         start = time.perf_counter()
         path: Path | None = None
-        error: str | None = None
+        error: str | BaseException | None = None
         try:
             path = save_project(self.city, self.target, self.feedback)
         except CancelledError:
             error = "cancelled"
         except (TwinError, OSError) as exc:
-            error = str(exc)
+            error = exc.with_traceback(None)  # not the frames (and the City copy) it saw
         except Exception as exc:  # a bug must not vanish in a thread
             logger.exception("autosave failed")
             error = f"internal error ({type(exc).__name__}: {exc})"

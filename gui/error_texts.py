@@ -1,11 +1,14 @@
-"""What went wrong, in the app's language: the model's refusals from their codes.
+"""What went wrong, in the app's language: the model's refusals and the file errors from
+their codes.
 
 The model refuses with one English line (what the CLI prints) and a
-:class:`~scenarios.edits.refusals.Refusal`: a code and the values of the message. The app
-shows ``error.<code>`` of :mod:`gui.strings_errors` filled with those values written for the
-reader (numbers with a decimal comma in French, layer, level and use names translated, an
-edit described as the scenarios panel lists it, a wrapped refusal rendered in turn). Any other
-error shows its own message.
+:class:`~scenarios.edits.refusals.Refusal`: a code and the values of the message; the errors
+met with files (an import, a project opened or saved) carry a code of
+:data:`twin.errors.FILE_ERRORS` and their values the same way. The app shows ``error.<code>``
+of :mod:`gui.strings_errors` or :mod:`gui.strings_import_errors` filled with those values
+written for the reader (numbers with a decimal comma in French, layer, level, use and importer
+names translated, an edit described as the scenarios panel lists it, a wrapped refusal or
+error rendered in turn). Any other error shows its own message.
 
 Example:
     >>> from scenarios.edits.refusals import refuse
@@ -27,8 +30,10 @@ from scenarios.edits.refusals import Refusal, refusal_of
 #: Values named so are words to translate, by the prefix of their keys.
 WORD_PREFIXES = {
     "edit": "error.kind.",
+    "importer": "error.importer.",
     "kind": "scenarios.asset.",
     "layer": "report.layer.",
+    "layers": "report.layer.",
     "level": "level.",
     "use": "use.",
     "uses": "use.",
@@ -37,7 +42,15 @@ WORD_PREFIXES = {
 
 def error_text(error: BaseException) -> str:
     """The message of ``error`` in the app's language (its own message if it carries no
-    refusal)."""
+    refusal nor code).
+
+    Example:
+        >>> from twin.errors import CrsError
+        >>> error_text(CrsError("a.shp has no CRS; use --crs.", code="crs_missing",
+        ...                     values={"file": "a.shp"}))  # doctest: +ELLIPSIS
+        "« a.shp » n'indique pas son système de coordonnées : choisissez-le dans le champ \
+« Système de coordonnées » (Fichier ▸ Importer avec options…), ..."
+    """
     refusal = refusal_of(error)
     return refusal_text(refusal) if refusal is not None else str(error)
 

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressBar, QPushButton, QTextEdit
 
+from gui.error_texts import error_text
 from gui.i18n import tr
 from gui.import_options_dialog import ask_import_options
 from gui.import_report import FileReport, file_report, format_report
@@ -164,7 +165,7 @@ class FileImporter(QObject):
         if outcome.error is not None:
             path, error = outcome.error
             self._stop("")
-            self.show_error(tr("import.read_failed", name=path.name, error=error))
+            self.show_error(tr("import.read_failed", name=path.name, error=error_text(error)))
             return
         self._results += outcome.results
         if outcome.needs_placement:
@@ -219,7 +220,7 @@ class FileImporter(QObject):
                 check_result(city, result)
             except TwinError as exc:
                 self._stop("")
-                self.show_error(tr("import.read_failed", name=job.path.name, error=exc))
+                self.show_error(tr("import.read_failed", name=job.path.name, error=error_text(exc)))
                 return
         was_empty = city.extent() is None
         try:  # all or nothing: a merge failing half-way puts the City back, with no event
@@ -229,7 +230,7 @@ class FileImporter(QObject):
             name = failed or ", ".join(job.path.name for job, _ in results)
             logger.warning("could not merge %s: %s", name, exc)
             self._stop("")
-            self.show_error(tr("import.read_failed", name=name, error=exc))
+            self.show_error(tr("import.read_failed", name=name, error=error_text(exc)))
             return
         self.last_report = [
             file_report(result, report)

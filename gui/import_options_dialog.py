@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gui.error_texts import error_text
 from gui.i18n import tr
 from gui.import_report import layer_label
 from importers.base import ImportOptions
@@ -207,7 +208,7 @@ class ImportOptionsDialog(QDialog):
             self.show_error(option_error_line(exc))
             return
         except TwinError as exc:
-            self.show_error(tr("options.error.other", error=exc))
+            self.show_error(tr("options.error.other", error=error_text(exc)))
             return
         self.show_error("")
         super().accept()
@@ -256,7 +257,7 @@ def option_error_line(error: OptionError) -> str:
     key = f"options.error.{error.option}"
     if error.option in ("crs", "map", "mapping", "storey_height"):
         return tr(key, value=error.value)
-    return tr("options.error.other", error=error)
+    return tr("options.error.other", error=error_text(error))
 
 
 def ask_import_options(

@@ -41,13 +41,14 @@ class ImportOutcome:
     Attributes:
         results: (job, result) for every file read, in order.
         needs_placement: jobs of IFC models without georeferencing (to ask where they go).
-        error: (file, one-line message) of the first file that could not be read.
+        error: (file, error) of the first file that could not be read: the importer's error
+            (its code and values say it in the app's language: ``gui.error_texts``).
         cancelled: the user cancelled (results must then be dropped).
     """
 
     results: list[tuple[ImportJob, ImportResult]] = field(default_factory=list)
     needs_placement: list[ImportJob] = field(default_factory=list)
-    error: tuple[Path, str] | None = None
+    error: tuple[Path, BaseException] | None = None
     cancelled: bool = False
 
 
@@ -109,7 +110,7 @@ class ImportWorker(QRunnable):
             self._read_all(outcome)
         except Exception as exc:  # a bug must not vanish in a thread: report it like an error
             logger.exception("import worker failed")
-            outcome.error = (Path("?"), f"internal error ({type(exc).__name__}: {exc})")
+            outcome.error = (Path("?"), _internal(exc))
         outcome.cancelled = outcome.cancelled or self.feedback.is_cancelled()
         self.signals.finished.emit(outcome)
 
@@ -132,20 +133,22 @@ class ImportWorker(QRunnable):
             except CancelledError:
                 outcome.cancelled = True
                 return
-            except InvalidInputError as exc:
+            except TwinError as exc:
                 if needs_placement(exc, job):
                     outcome.needs_placement.append(job)
                     continue
-                outcome.error = (job.path, str(exc))
-                return
-            except TwinError as exc:
-                outcome.error = (job.path, str(exc))
+                outcome.error = (job.path, exc.with_traceback(None))  # not the frames' data
                 return
             except Exception as exc:
                 logger.exception("could not read %s", job.path)
-                outcome.error = (job.path, f"internal error ({type(exc).__name__}: {exc})")
+                outcome.error = (job.path, _internal(exc))
                 return
             outcome.results.append((job, result))
+
+
+#: The codes of the errors a model's place, given by hand, answers: no georeferencing, or a
+#: CRS PROJ does not know (a place given makes the importer ignore the file's own).
+PLACEMENT_CODES = frozenset({"ifc_no_georef", "ifc_crs_unknown"})
 
 
 def needs_placement(error: Exception, job: ImportJob) -> bool:
@@ -156,8 +159,12 @@ def needs_placement(error: Exception, job: ImportJob) -> bool:
         ...     "with --at X,Y[,Z]"), ImportJob(Path("a.ifc")))
         True
     """
-    return (
-        isinstance(error, InvalidInputError)
-        and "--at" in str(error)
-        and job.options.placement_xyz is None
+    asks = getattr(error, "code", None) in PLACEMENT_CODES or (
+        isinstance(error, InvalidInputError) and "--at" in str(error)
     )
+    return asks and job.options.placement_xyz is None
+
+
+def _internal(exc: Exception) -> RuntimeError:
+    """A bug, reported like an error (in English: the words are for a bug report)."""
+    return RuntimeError(f"internal error ({type(exc).__name__}: {exc})")

@@ -16,6 +16,7 @@ from PySide6.QtCore import QObject, QSettings, Signal
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
 
 from gui.document import Document
+from gui.error_texts import error_text
 from gui.i18n import tr
 from twin.errors import TwinError
 from twin.project import project_path
@@ -64,7 +65,7 @@ class ProjectFiles(QObject):
             self.document.open(path)
         except (TwinError, OSError) as exc:
             logger.info("could not open %s: %s", path, exc)
-            self.show_error(tr("dialog.open_failed", error=exc))
+            self.show_error(tr("dialog.open_failed", error=error_text(exc)))
             return False
         self.add_recent(self.document.path)
         self.message.emit(tr("status.opened", path=self.document.path))
@@ -132,7 +133,7 @@ class ProjectFiles(QObject):
             saved = self.document.save(path)
         except (TwinError, OSError) as exc:
             logger.info("could not save: %s", exc)
-            self.show_error(tr("dialog.save_failed", error=exc))
+            self.show_error(tr("dialog.save_failed", error=error_text(exc)))
             return False
         self.add_recent(saved)
         self.message.emit(tr("status.saved", path=saved))

@@ -88,7 +88,9 @@ def check_zip_entries(infos: Sequence[zipfile.ZipInfo], name: str, remedy: str) 
     if unsafe:
         raise InvalidInputError(
             f"{name} holds an entry with an unsafe path ({unsafe[0]!r}), which could point "
-            f"outside its folder; it is refused: {remedy}."
+            f"outside its folder; it is refused: {remedy}.",
+            code="zip_unsafe_path",
+            values={"file": name, "entry": unsafe[0]},
         )
     expanded = sum(info.file_size for info in infos)
     packed = sum(info.compress_size for info in infos)
@@ -96,7 +98,14 @@ def check_zip_entries(infos: Sequence[zipfile.ZipInfo], name: str, remedy: str) 
         raise InvalidInputError(
             f"{name} would decompress to {_size_text(expanded)} from {_size_text(packed)} "
             f"(ratio {expanded / max(packed, 1):,.0f}:1; limits {_limits_text()}), which only a "
-            f"zip bomb or a damaged archive does; it is refused: {remedy}."
+            f"zip bomb or a damaged archive does; it is refused: {remedy}.",
+            code="zip_bomb",
+            values={
+                "file": name,
+                "expanded_mb": expanded / 2**20,
+                "packed_mb": packed / 2**20,
+                "ratio": round(expanded / max(packed, 1)),
+            },
         )
 
 
@@ -144,12 +153,20 @@ def gzip_chunks(path: Path, name: str = "") -> Iterator[bytes]:
                         f"{name} decompresses to more than {_size_text(expanded)} from "
                         f"{_size_text(packed)} (limits {_limits_text()}), which only a "
                         "compression bomb or a damaged file does; it is refused: give the "
-                        "uncompressed file, or compress it again."
+                        "uncompressed file, or compress it again.",
+                        code="gzip_bomb",
+                        values={
+                            "file": name,
+                            "expanded_mb": expanded / 2**20,
+                            "packed_mb": packed / 2**20,
+                        },
                     )
                 yield chunk
     except (OSError, EOFError, zlib.error) as exc:
         raise InvalidInputError(
-            f"{name} is a damaged gzip file ({exc}); download or compress it again."
+            f"{name} is a damaged gzip file ({exc}); download or compress it again.",
+            code="gzip_damaged",
+            values={"file": name, "detail": str(exc)},
         ) from exc
 
 

@@ -159,14 +159,18 @@ def _plan(path: Path, options: ImportOptions) -> list[tuple[str | None, str]]:
         if kind is None:
             raise UnsupportedFormatError(
                 f"{path.name} has neither BD TOPO BATIMENT nor COMMUNE fields; import it with "
-                "--as LAYER and a column mapping instead."
+                "--as LAYER and a column mapping instead.",
+                code="format_not_importer",
+                values={"file": path.name, "importer": NAME},
             )
         return [(None, kind)]
     present = {name.lower(): name for name in gpkg_fields(path)}
     if "batiment" not in present:
         raise UnsupportedFormatError(
             f"{path.name} is not a BD TOPO GeoPackage (it has no 'batiment' layer); check that "
-            "it is the right file, or import it with --as LAYER and a column mapping."
+            "it is the right file, or import it with --as LAYER and a column mapping.",
+            code="format_not_importer",
+            values={"file": path.name, "importer": NAME},
         )
     plan: list[tuple[str | None, str]] = [
         (present[name], target) for name, target in GPKG_LAYERS.items() if name in present
@@ -178,7 +182,13 @@ def _plan(path: Path, options: ImportOptions) -> list[tuple[str | None, str]]:
             raise InvalidInputError(
                 f"{path.name}: the BD TOPO importer reads the layers "
                 f"{', '.join(present[n] for n in GPKG_LAYERS if n in present)}, not "
-                f"'{options.source_layer}'; choose one of them."
+                f"'{options.source_layer}'; choose one of them.",
+                code="source_layer_not_read",
+                values={
+                    "file": path.name,
+                    "source_layer": options.source_layer,
+                    "source_layers": [present[n] for n in GPKG_LAYERS if n in present],
+                },
             )
     elif options.kind in GPKG_LAYERS.values():
         plan = [(layer, target) for layer, target in plan if target == options.kind] or plan
@@ -281,7 +291,9 @@ def _communes(frame: gpd.GeoDataFrame, source: str, issues: list[Issue]) -> gpd.
     if code is None:
         raise InvalidInputError(
             f"{source}: the commune layer has no INSEE code field (INSEE_COM or CODE_INSEE); "
-            "give the COMMUNE layer as IGN delivers it."
+            "give the COMMUNE layer as IGN delivers it.",
+            code="bdtopo_commune_no_insee",
+            values={"file": source},
         )
     frame = frame.assign(id=text(code, frame.index))
     frame = clean_geometries(unique_ids(frame, source, issues, "commune"), COMMUNES, source, issues)

@@ -102,12 +102,16 @@ def read(
     if kind is None:
         raise UnsupportedFormatError(
             f"{path.name} is not an Etalab cadastre GeoJSON (parcelles, batiments, communes); "
-            "import it with --as LAYER and a column mapping instead."
+            "import it with --as LAYER and a column mapping instead.",
+            code="format_not_importer",
+            values={"file": path.name, "importer": NAME},
         )
     if kind == "sections":
         raise InvalidInputError(
             f"{path.name} holds cadastral sections, which have no layer in the twin (each "
-            "parcel keeps its section); import the parcelles file instead."
+            "parcel keeps its section); import the parcelles file instead.",
+            code="cadastre_sections",
+            values={"file": path.name},
         )
     logger.info("%s: Etalab cadastre %s", path.name, kind)
     issues: list[Issue] = []

@@ -145,7 +145,9 @@ def _add_building(
     except IndexError as exc:
         raise InvalidInputError(
             f"{source}: city object '{oid}' uses {exc}; the file is damaged or truncated: "
-            "download or export it again."
+            "download or export it again.",
+            code="file_damaged",
+            values={"file": source, "detail": f"city object '{oid}' uses {exc}"},
         ) from exc
     if not added:
         issues.append(

@@ -49,7 +49,9 @@ def load(path: Path) -> CityModel:
     except UnicodeDecodeError as exc:
         raise InvalidInputError(
             f"{path.name} is not UTF-8 text, so not CityJSON; check that it is the right file, "
-            "or export it again as CityJSON."
+            "or export it again as CityJSON.",
+            code="format_not_importer",
+            values={"file": path.name, "importer": "cityjson"},
         ) from exc
     try:
         document = json.loads(text)
@@ -58,26 +60,34 @@ def load(path: Path) -> CityModel:
         if exc.msg != "Extra data":
             raise InvalidInputError(
                 f"{path.name} is not valid JSON ({exc.msg} at line {exc.lineno}, column "
-                f"{exc.colno}); the file is damaged or truncated: download or export it again."
+                f"{exc.colno}); the file is damaged or truncated: download or export it again.",
+                code="json_invalid",
+                values={"file": path.name, "detail": f"{exc.msg}, {exc.lineno}:{exc.colno}"},
             ) from exc
         document, features = _sequence(text, path)
     if not isinstance(document, dict) or document.get("type") != "CityJSON":
         raise InvalidInputError(
             f'{path.name} is JSON but not CityJSON (no "type": "CityJSON"); check that it is the '
-            "right file, or export it again as CityJSON."
+            "right file, or export it again as CityJSON.",
+            code="format_not_importer",
+            values={"file": path.name, "importer": "cityjson"},
         )
     version = str(document.get("version", ""))
     if not any(version == v or version.startswith(v + ".") for v in SUPPORTED_VERSIONS):
         raise InvalidInputError(
             f"{path.name} is CityJSON version '{version}', which is not supported (supported: "
             f"{', '.join(SUPPORTED_VERSIONS)}); upgrade it, e.g. `cjio {path.name} upgrade save "
-            "upgraded.city.json`."
+            "upgraded.city.json`.",
+            code="cityjson_version",
+            values={"file": path.name, "version": version, "supported": list(SUPPORTED_VERSIONS)},
         )
     for key, kind in (("CityObjects", dict), ("vertices", list)):
         if not isinstance(document.get(key), kind):
             raise InvalidInputError(
                 f'{path.name} has no "{key}"; a CityJSON file needs it: the file is damaged '
-                "or was not written as CityJSON: export it again."
+                "or was not written as CityJSON: export it again.",
+                code="cityjson_member_missing",
+                values={"file": path.name, "member": key},
             )
     if not features:
         vertices = _vertices(document["vertices"], document, path)
@@ -113,7 +123,9 @@ def _sequence(text: str, path: Path) -> tuple[Any, list[dict[str, Any]]]:
         except json.JSONDecodeError as exc:
             raise InvalidInputError(
                 f"{path.name} line {number} is not valid JSON ({exc.msg}); neither a CityJSON "
-                "file nor a CityJSONSeq: the file is damaged or truncated: export it again."
+                "file nor a CityJSONSeq: the file is damaged or truncated: export it again.",
+                code="cityjson_line_damaged",
+                values={"file": path.name, "line": number},
             ) from exc
     return decoded[0], decoded[1:]
 
@@ -127,14 +139,18 @@ def _merge_features(header: dict[str, Any], features: list[Any], path: Path) -> 
         if not isinstance(feature, dict) or feature.get("type") != "CityJSONFeature":
             raise InvalidInputError(
                 f"{path.name} line {number} is not a CityJSONFeature; the CityJSONSeq file is "
-                "damaged: export it again."
+                "damaged: export it again.",
+                code="cityjson_line_damaged",
+                values={"file": path.name, "line": number},
             )
         found = feature.get("CityObjects")
         found_vertices = feature.get("vertices")
         if not isinstance(found, dict) or not isinstance(found_vertices, list):
             raise InvalidInputError(
                 f'{path.name} line {number}: a CityJSONFeature needs "CityObjects" and '
-                '"vertices"; the file is damaged: export it again.'
+                '"vertices"; the file is damaged: export it again.',
+                code="cityjson_line_damaged",
+                values={"file": path.name, "line": number},
             )
         span = (len(raw), len(found_vertices))
         raw.extend(found_vertices)
@@ -173,7 +189,9 @@ def _vertices(raw: list[Any], header: dict[str, Any], path: Path) -> np.ndarray:
         raise InvalidInputError(
             f"{path.name}: its vertices are not [x, y, z] triples of finite numbers or its "
             '"transform" lacks a 3-number scale and translate; the file is damaged: export it '
-            "again."
+            "again.",
+            code="cityjson_vertices",
+            values={"file": path.name},
         ) from exc
     return vertices
 
@@ -191,7 +209,9 @@ def source_crs(
             if options.source_crs is None:
                 raise CrsError(
                     f"{path.name} declares the coordinate system '{declared}', which is not "
-                    "known; give the right one with --crs EPSG:XXXX."
+                    "known; give the right one with --crs EPSG:XXXX.",
+                    code="crs_unknown_declared",
+                    values={"file": path.name, "crs": str(declared)},
                 ) from exc
         else:
             if options.source_crs is not None and not CRS(options.source_crs).equals(crs):
@@ -206,7 +226,9 @@ def source_crs(
     if crs is None:
         raise CrsError(
             f"{path.name} declares no coordinate system (metadata.referenceSystem); give it with "
-            "--crs EPSG:XXXX (for example --crs EPSG:2154 for Lambert-93)."
+            "--crs EPSG:XXXX (for example --crs EPSG:2154 for Lambert-93).",
+            code="crs_missing",
+            values={"file": path.name},
         )
     vertical = ""
     if crs.is_compound:
@@ -214,6 +236,8 @@ def source_crs(
         crs = crs.sub_crs_list[0]
     if crs.is_vertical:
         raise CrsError(
-            f"{path.name} declares only a vertical CRS; give the horizontal one with --crs."
+            f"{path.name} declares only a vertical CRS; give the horizontal one with --crs.",
+            code="crs_vertical_only",
+            values={"file": path.name},
         )
     return (crs.to_2d() if len(crs.axis_info) > 2 else crs), vertical

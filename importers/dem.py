@@ -91,12 +91,16 @@ def read(
     except RasterioIOError as exc:
         raise InvalidInputError(
             f"{path.name} cannot be read as a raster ({str(exc).splitlines()[0]}); give a "
-            "georeferenced DEM as a GeoTIFF."
+            "georeferenced DEM as a GeoTIFF.",
+            code="dem_unreadable",
+            values={"file": path.name, "detail": str(exc).splitlines()[0]},
         ) from exc
     except UnicodeDecodeError as exc:  # its CRS tags hold bytes that are not text
         raise CrsError(
             f"{path.name}: its coordinate system cannot be read (its GeoTIFF keys are damaged); "
-            "fix it (gdal_edit.py -a_srs EPSG:2154) or export the DEM again."
+            "fix it (gdal_edit.py -a_srs EPSG:2154) or export the DEM again.",
+            code="crs_damaged",
+            values={"file": path.name},
         ) from exc
     with dataset:
         src_crs = _source_crs(dataset, path, options)
@@ -108,27 +112,48 @@ def read(
         except (CPLE_BaseError, RasterioError, ValueError) as exc:
             raise CrsError(
                 f"{path.name}: its extent cannot be transformed from {src_crs.name} to "
-                f"{target_crs.name} ({str(exc).splitlines()[0]}); check the CRS it declares."
+                f"{target_crs.name} ({str(exc).splitlines()[0]}); check the CRS it declares.",
+                code="crs_transform_failed",
+                values={"file": path.name, "detail": str(exc).splitlines()[0]},
             ) from exc
         if bbox is not None:
             dst_transform, width, height = _clip_grid(dst_transform, width, height, bbox)
         if width < 1 or height < 1:
             raise InvalidInputError(
                 f"{path.name}: placed in {target_crs.name} it makes no grid at all (its "
-                "georeferencing is damaged); check its CRS and geotransform."
+                "georeferencing is damaged); check its CRS and geotransform.",
+                code="dem_no_grid",
+                values={"file": path.name, "crs": target_crs.name},
             )
         if width * height > MAX_GROWTH * max(dataset.width * dataset.height, 10_000):
             raise InvalidInputError(
                 f"{path.name}: warped to {target_crs.name} it would make {width} x {height} "
                 f"pixels out of {dataset.width} x {dataset.height}, which only a wrong CRS "
-                "explains; check its CRS or use --crs."
+                "explains; check its CRS or use --crs.",
+                code="dem_warp_too_big",
+                values={
+                    "file": path.name,
+                    "crs": target_crs.name,
+                    "width": width,
+                    "height": height,
+                    "source_width": dataset.width,
+                    "source_height": dataset.height,
+                },
             )
         if width * height > MAX_PIXELS:
             raise InvalidInputError(
                 f"{path.name}: its terrain would be a grid of {width:,} x {height:,} pixels "
                 f"({width * height * 4 / 1024**3:,.1f} GB), more than the {MAX_PIXELS:,} pixels "
                 "a project holds; clip it to the town (gdal_translate -projwin) or give a "
-                "coarser DEM."
+                "coarser DEM.",
+                code="dem_too_large",
+                values={
+                    "file": path.name,
+                    "width": width,
+                    "height": height,
+                    "size_gb": width * height * 4 / 1024**3,
+                    "max_pixels": MAX_PIXELS,
+                },
             )
         values = np.full((height, width), np.nan, dtype=np.float32)
         feedback.raise_if_cancelled()
@@ -147,7 +172,9 @@ def read(
         except (CPLE_BaseError, RasterioError) as exc:  # a truncated or damaged file
             raise InvalidInputError(
                 f"{path.name} cannot be read to the end ({str(exc).splitlines()[0]}); the file "
-                "is damaged or truncated: fetch or export it again."
+                "is damaged or truncated: fetch or export it again.",
+                code="file_truncated",
+                values={"file": path.name, "detail": str(exc).splitlines()[0]},
             ) from exc
         feedback.set_progress(0.9)
         details = _details(dataset, src_crs, resolution_m, (height, width))
@@ -155,7 +182,9 @@ def read(
         raise InvalidInputError(
             f"{path.name} contains no elevation values (every pixel is nodata"
             f"{' inside the area asked for' if bbox is not None else ''}); check that it is the "
-            "right file, or that its nodata value is not set to a real altitude."
+            "right file, or that its nodata value is not set to a real altitude.",
+            code="dem_all_nodata",
+            values={"file": path.name},
         )
     issues = _implausible(values, path.name)
     if details["bands"] > 1:
@@ -190,18 +219,24 @@ def _source_crs(dataset: Any, path: Path, options: ImportOptions) -> CRS:
     if not _georeferenced(dataset) and options.source_crs is None:
         raise InvalidInputError(
             f"{path.name} is an image without georeferencing (no CRS, no geotransform), not a "
-            "DEM; give a georeferenced DEM, such as a GeoTIFF of IGN's BD ALTI or RGE ALTI."
+            "DEM; give a georeferenced DEM, such as a GeoTIFF of IGN's BD ALTI or RGE ALTI.",
+            code="dem_not_georeferenced",
+            values={"file": path.name},
         )
     if dataset.transform == Affine.identity():
         raise InvalidInputError(
             f"{path.name} has no geotransform (where its pixels are is unknown); give a "
-            "georeferenced DEM, such as a GeoTIFF of IGN's BD ALTI or RGE ALTI."
+            "georeferenced DEM, such as a GeoTIFF of IGN's BD ALTI or RGE ALTI.",
+            code="dem_no_geotransform",
+            values={"file": path.name},
         )
     if dataset.crs is None:
         if options.source_crs is None:
             raise CrsError(
                 f"{path.name} does not say which coordinate system it uses; give it with "
-                "--crs (for example --crs EPSG:2154 for Lambert-93)."
+                "--crs (for example --crs EPSG:2154 for Lambert-93).",
+                code="crs_missing",
+                values={"file": path.name},
             )
         return CRS.from_user_input(options.source_crs)
     return CRS.from_user_input(dataset.crs.to_wkt())
@@ -216,7 +251,13 @@ def _check_degrees(dataset: Any, src_crs: CRS, path: Path) -> None:
         raise CrsError(
             f"{path.name} declares {src_crs.name} (degrees) but its coordinates "
             f"({left:,.0f}, {bottom:,.0f}, {right:,.0f}, {top:,.0f}) are not longitudes and "
-            "latitudes; fix the CRS it declares (e.g. gdal_edit.py -a_srs EPSG:2154 FILE)."
+            "latitudes; fix the CRS it declares (e.g. gdal_edit.py -a_srs EPSG:2154 FILE).",
+            code="dem_degrees_wrong",
+            values={
+                "file": path.name,
+                "crs": src_crs.name,
+                "box": f"{left:,.0f}, {bottom:,.0f}, {right:,.0f}, {top:,.0f}",
+            },
         )
 
 

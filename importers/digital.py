@@ -103,7 +103,9 @@ def _plan(path: Path, options: ImportOptions) -> dict[str | None, Family]:
         raise UnsupportedFormatError(
             f"{path.name} holds no layer recognised as digital infrastructure (fibre routes, "
             "premises with an FTTH status, mobile sites, sensors ...); read it with a mapping: "
-            "--as digital_assets --map kind=... (see docs/formats/digital.md)."
+            "--as digital_assets --map kind=... (see docs/formats/digital.md).",
+            code="format_not_importer",
+            values={"file": path.name, "importer": NAME},
         )
     if options.source_layer and is_geopackage(path):
         if options.source_layer not in layers:
@@ -111,7 +113,13 @@ def _plan(path: Path, options: ImportOptions) -> dict[str | None, Family]:
             raise InvalidInputError(
                 f"{path.name}: layer '{options.source_layer}' is not recognised as digital "
                 f"infrastructure; the recognised layers are {names} (or map it with "
-                "--as digital_assets --map kind=...)."
+                "--as digital_assets --map kind=...).",
+                code="source_layer_not_read",
+                values={
+                    "file": path.name,
+                    "source_layer": options.source_layer,
+                    "source_layers": [str(layer) for layer in layers],
+                },
             )
         return {options.source_layer: layers[options.source_layer]}
     return layers

@@ -92,7 +92,9 @@ def read_table(path: Path) -> pd.DataFrame:
     if separator is None:
         raise InvalidInputError(
             f"{path.name}: no ';' or ',' separator in its first line; add a header line naming "
-            "its fields (e.g. id;operateur;longitude;latitude)."
+            "its fields (e.g. id;operateur;longitude;latitude).",
+            code="csv_no_separator",
+            values={"file": path.name},
         )
     try:
         try:
@@ -102,7 +104,9 @@ def read_table(path: Path) -> pd.DataFrame:
     except (pd.errors.ParserError, ValueError) as exc:
         raise InvalidInputError(
             f"{path.name} cannot be read as a '{separator}'-separated table "
-            f"({str(exc).splitlines()[0]}); check that every line has the same number of fields."
+            f"({str(exc).splitlines()[0]}); check that every line has the same number of fields.",
+            code="csv_unreadable",
+            values={"file": path.name, "separator": separator, "detail": str(exc).splitlines()[0]},
         ) from exc
     frame.columns = [str(name).strip().strip('"') for name in frame.columns]
     text = frame.apply(lambda values: values.astype("string").str.strip())
@@ -164,7 +168,9 @@ def table_points(
             return geometry, crs, [by_lower[field]]
     raise InvalidInputError(
         f"{name} has no coordinate fields (such as longitude/latitude, x/y, or a WKT geometry "
-        "column): add them, or export the table from its GIS as a GeoPackage."
+        "column): add them, or export the table from its GIS as a GeoPackage.",
+        code="table_no_coordinates",
+        values={"file": name},
     )
 
 
@@ -196,5 +202,7 @@ def _crs_of(x: np.ndarray, y: np.ndarray, hint: CRS | None, name: str, fields: l
         return LAMBERT93
     raise CrsError(
         f"{name}: the coordinates in {' and '.join(fields)} are neither degrees nor "
-        "Lambert-93; give their CRS with --crs (for example --crs EPSG:3945 for CC45)."
+        "Lambert-93; give their CRS with --crs (for example --crs EPSG:3945 for CC45).",
+        code="coordinates_unknown",
+        values={"file": name, "fields": list(fields)},
     )

@@ -107,14 +107,22 @@ def _choose_layer(path: Path, options: ImportOptions) -> str | None:
         raise UnsupportedFormatError(
             f"{path.name} has no Filosofi fields (inhabitants 'ind' and a cell id such as "
             "'Idcar_200m'): it is not an INSEE gridded population file; check that it is the "
-            "right file, or import it with --as LAYER and a column mapping."
+            "right file, or import it with --as LAYER and a column mapping.",
+            code="format_not_importer",
+            values={"file": path.name, "importer": NAME},
         )
     if options.source_layer and layers != [None]:
         if options.source_layer not in layers:
             raise InvalidInputError(
                 f"{path.name}: layer '{options.source_layer}' holds no Filosofi cells; the "
                 f"Filosofi layers are {', '.join(str(name) for name in layers)}: choose one of "
-                "them with --layer."
+                "them with --layer.",
+                code="source_layer_not_read",
+                values={
+                    "file": path.name,
+                    "source_layer": options.source_layer,
+                    "source_layers": [str(name) for name in layers],
+                },
             )
         return options.source_layer
     if len(layers) > 1:

@@ -153,7 +153,9 @@ def _file_geometry(
         if options.source_crs is None:
             raise CrsError(
                 f"{source} does not say which coordinate system it uses; give it with --crs "
-                "(for example --crs EPSG:2154 for Lambert-93)."
+                "(for example --crs EPSG:2154 for Lambert-93).",
+                code="crs_missing",
+                values={"file": source},
             )
         series = series.set_crs(options.source_crs)
     if series.crs is not None and not CRS(series.crs).equals(target_crs):
@@ -248,7 +250,9 @@ def _require_inhabitants(frame: pd.DataFrame, inhabitants: pd.Series, source: st
     raise InvalidInputError(
         f"{source}: no row has a number of inhabitants (column '{name}' holds {holds}); check "
         "that it is the right file and column, or fix the column (numbers, with a decimal "
-        "point or comma)."
+        "point or comma).",
+        code="filosofi_no_inhabitants",
+        values={"file": source, "column": name},
     )
 
 

@@ -121,7 +121,9 @@ def read_csv_table(path: Path) -> pd.DataFrame:
     if separator is None:
         raise InvalidInputError(
             f"{path.name}: no ';' or ',' separator in its first line; check that it is a "
-            "Filosofi CSV: it starts with a header such as Idcar_200m;Ind;Men."
+            "Filosofi CSV: it starts with a header such as Idcar_200m;Ind;Men.",
+            code="csv_no_separator",
+            values={"file": path.name},
         )
     try:
         try:
@@ -131,7 +133,9 @@ def read_csv_table(path: Path) -> pd.DataFrame:
     except (pd.errors.ParserError, ValueError) as exc:
         raise InvalidInputError(
             f"{path.name} cannot be read as a '{separator}'-separated table "
-            f"({str(exc).splitlines()[0]}); check that every line has the same number of fields."
+            f"({str(exc).splitlines()[0]}); check that every line has the same number of fields.",
+            code="csv_unreadable",
+            values={"file": path.name, "separator": separator, "detail": str(exc).splitlines()[0]},
         ) from exc
     frame.columns = [str(name).strip().strip('"') for name in frame.columns]
     return frame.apply(_typed_column)

@@ -135,7 +135,9 @@ def choose_day(
         if day is None:
             raise InvalidInputError(
                 f"{source}: service date '{wanted}' is not a date; give it as YYYY-MM-DD "
-                "(e.g. 2024-03-12)."
+                "(e.g. 2024-03-12).",
+                code="gtfs_day_invalid",
+                values={"file": source, "day": str(wanted)},
             )
         if not feed.calendar.has_calendar:
             return day, "given (no calendar: every trip counted)"
@@ -164,11 +166,17 @@ def check_stops(feed: GtfsFeed, shown: np.ndarray, source: str) -> None:
     if shown.any():
         return
     if not len(feed.stops):
-        raise InvalidInputError(f"{source}: stops.txt lists no stop; export the whole feed again.")
+        raise InvalidInputError(
+            f"{source}: stops.txt lists no stop; export the whole feed again.",
+            code="gtfs_no_stops",
+            values={"file": source},
+        )
     raise InvalidInputError(
         f"{source}: none of the {len(feed.stops):,} stops of stops.txt has a usable latitude "
         "and longitude (decimal degrees, e.g. 44.35 and 2.57); fix stops.txt or export the "
-        "feed again."
+        "feed again.",
+        code="gtfs_stops_no_coordinates",
+        values={"file": source, "count": len(feed.stops)},
     )
 
 
@@ -198,7 +206,16 @@ def check_area(feed: GtfsFeed, shown: np.ndarray, target_crs: CRS, source: str) 
     raise CrsError(
         f"{source}: its stops (around {lat_c:.2f}°, {lon_c:.2f}°) lie outside the area the "
         f"project's CRS ({target_crs.name}) is made for ({where}); use a project in a CRS "
-        f"that covers them, e.g. `twin new PROJECT --crs EPSG:{utm}` (UTM zone there)."
+        f"that covers them, e.g. `twin new PROJECT --crs EPSG:{utm}` (UTM zone there).",
+        code="gtfs_outside_crs",
+        values={
+            "file": source,
+            "latitude": round(lat_c, 2),
+            "longitude": round(lon_c, 2),
+            "crs": target_crs.name,
+            "area": where,
+            "epsg": f"EPSG:{utm}",
+        },
     )
 
 

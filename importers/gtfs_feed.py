@@ -181,7 +181,9 @@ def _required(files: FeedFiles, name: str, columns: tuple[str, ...], key: str) -
     if frame is None:
         raise InvalidInputError(
             f"{files.label}: {name} is missing or has no '{key}' column; it is required by "
-            "GTFS: export the whole feed again from its publisher."
+            "GTFS: export the whole feed again from its publisher.",
+            code="gtfs_column_missing",
+            values={"file": files.label, "member": name, "column": key},
         )
     return frame
 

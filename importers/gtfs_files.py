@@ -80,7 +80,9 @@ class FeedFiles:
 
     def _damaged(self, member: str, exc: BaseException) -> InvalidInputError:
         return InvalidInputError(
-            f"{self.label}: {member} is damaged inside the zip ({exc}); download the feed again."
+            f"{self.label}: {member} is damaged inside the zip ({exc}); download the feed again.",
+            code="gtfs_member_damaged",
+            values={"file": self.label, "member": member, "detail": str(exc)},
         )
 
 
@@ -145,7 +147,9 @@ def zipped_feed(data: bytes, label: str) -> FeedFiles:
         raise
     except ZIP_READ_ERRORS as exc:
         raise InvalidInputError(
-            f"{label} is not a readable zip file ({exc}); download the feed again."
+            f"{label} is not a readable zip file ({exc}); download the feed again.",
+            code="zip_damaged",
+            values={"file": label, "detail": str(exc)},
         ) from exc
     return require_files(FeedFiles(label=label, members=members, data=data))
 
@@ -161,7 +165,9 @@ def require_files(files: FeedFiles) -> FeedFiles:
         found = ", ".join(sorted(files.members)) or "no GTFS file"
         raise InvalidInputError(
             f"{files.label} is not a complete GTFS feed: {' and '.join(missing)} missing "
-            f"(found {found}); export the whole feed again from its publisher."
+            f"(found {found}); export the whole feed again from its publisher.",
+            code="gtfs_files_missing",
+            values={"file": files.label, "missing": missing, "found": sorted(files.members)},
         )
     return files
 

@@ -80,7 +80,9 @@ def read_stop_times(
     if not {"trip_id", "stop_id"} <= names or not names & set(COLUMNS[1:3]):
         raise InvalidInputError(
             f"{label}: stop_times.txt lacks trip_id, stop_id or its time columns (found "
-            f"{', '.join(sorted(names)) or 'none'}); export the whole feed again."
+            f"{', '.join(sorted(names)) or 'none'}); export the whole feed again.",
+            code="gtfs_stop_times_columns",
+            values={"file": label, "found": sorted(names)},
         )
     blocks = Blocks.read(files, ensure_feedback(feedback))
     _require_times(blocks, label)
@@ -284,11 +286,15 @@ def _require_times(blocks: Blocks, label: str) -> None:
     if not len(blocks.time_s):
         raise InvalidInputError(
             f"{label}: stop_times.txt lists no stop time, so no service can be counted; "
-            "export the whole feed again."
+            "export the whole feed again.",
+            code="gtfs_no_stop_times",
+            values={"file": label},
         )
     if not np.isfinite(blocks.time_s).any():
         raise InvalidInputError(
             f"{label}: none of the {len(blocks.time_s):,} times of stop_times.txt can be read "
             "(GTFS times are HH:MM:SS, e.g. 07:05:00 or 25:10:00); fix stop_times.txt or "
-            "export the feed again."
+            "export the feed again.",
+            code="gtfs_times_unreadable",
+            values={"file": label, "count": len(blocks.time_s)},
         )

@@ -56,7 +56,9 @@ def read_table(files: FeedFiles, name: str, columns: Sequence[str]) -> pa.Table 
         except UnicodeDecodeError as exc:  # bytes Windows-1252 leaves undefined (0x81, 0x9d ...)
             raise InvalidInputError(
                 f"{files.label}: {name} is neither UTF-8 nor Windows-1252 text; save it as "
-                "UTF-8 (GTFS requires it) and import the feed again."
+                "UTF-8 (GTFS requires it) and import the feed again.",
+                code="gtfs_encoding",
+                values={"file": files.label, "member": name},
             ) from exc
         except pa.ArrowInvalid as exc:
             raise _csv_error(files, name, exc) from exc
@@ -164,7 +166,9 @@ def _ragged(exc: Exception) -> bool:
 def _csv_error(files: FeedFiles, name: str, exc: Exception) -> InvalidInputError:
     return InvalidInputError(
         f"{files.label}: {name} cannot be read as CSV ({str(exc).splitlines()[0]}); "
-        "check the file (a stray quote, or a line with more fields than the header)."
+        "check the file (a stray quote, or a line with more fields than the header).",
+        code="gtfs_csv_unreadable",
+        values={"file": files.label, "member": name, "detail": str(exc).splitlines()[0]},
     )
 
 

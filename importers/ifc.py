@@ -91,7 +91,9 @@ def read(
         tree = read_hierarchy(model, path.name, options.include_furniture, issues)
         if not tree.buildings:
             raise InvalidInputError(
-                f"{path.name} contains no IfcBuilding; export the building, not only its elements"
+                f"{path.name} contains no IfcBuilding; export the building, not only its elements",
+                code="ifc_no_building",
+                values={"file": path.name},
             )
         georef = georeference(model, path.name, options, unit_scale, issues).with_target(target_crs)
         times["open"] = time.perf_counter() - start
@@ -167,7 +169,9 @@ def _schema_breaks(name: str) -> Iterator[None]:
         raise InvalidInputError(
             f"{name} has entities that break the IFC schema (a missing reference or a value of "
             "the wrong type); check the model with an IFC validator (ifcopenshell.validate, or "
-            "validate.buildingsmart.org) and export it again."
+            "validate.buildingsmart.org) and export it again.",
+            code="ifc_schema_broken",
+            values={"file": name},
         ) from exc
 
 

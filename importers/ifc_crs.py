@@ -46,7 +46,9 @@ def parse_crs(name: str, source: str, where: str) -> CRS:
         return crs
     raise CrsError(
         f"{source}: the CRS of its {where} ({name!r}) is unknown to PROJ; write its EPSG code "
-        "as the CRS name (e.g. EPSG:2154), or give the place with --at X,Y[,Z] --rotation DEG"
+        "as the CRS name (e.g. EPSG:2154), or give the place with --at X,Y[,Z] --rotation DEG",
+        code="ifc_crs_unknown",
+        values={"file": source, "entity": where, "crs": name},
     )
 
 

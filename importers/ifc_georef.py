@@ -68,25 +68,28 @@ def georeference(
                 )
             )
         return _placement(options)
-    unknown_crs: list[str] = []
+    unknown_crs: list[CrsError] = []
     for reader in (_map_conversion, rigid_operation):
         try:
             found = reader(model, name, unit_scale, issues)
         except CrsError as exc:
-            unknown_crs.append(str(exc))
+            unknown_crs.append(exc)
             continue
         if found is not None:
             return found
     found = site_placement(model, name, unit_scale, issues)
     if found is not None:
-        for message in unknown_crs:
-            issues.append(Issue(Severity.WARNING, "crs_unknown", message, name))
+        for error in unknown_crs:
+            issues.append(Issue(Severity.WARNING, "crs_unknown", str(error), name))
         return found
-    if unknown_crs:
-        raise CrsError(unknown_crs[0])
+    if unknown_crs:  # the first one, with its code and values
+        first = unknown_crs[0]
+        raise CrsError(str(first), code=first.code, values=first.values)
     raise InvalidInputError(
         f"{name} has no georeferencing (no IfcMapConversion, no site latitude/longitude); give "
-        "its place with --at X,Y[,Z] --rotation DEG"
+        "its place with --at X,Y[,Z] --rotation DEG",
+        code="ifc_no_georef",
+        values={"file": name},
     )
 
 

@@ -139,5 +139,7 @@ def _crashed(name: str, exitcode: int | None) -> InvalidInputError:
         f"{name}: IfcOpenShell's geometry kernel crashed on one of its elements ({how}); the "
         "file is damaged (two entities with the same #id, a reference to the wrong kind of "
         "entity ...): check it with an IFC validator (ifcopenshell.validate, or "
-        "validate.buildingsmart.org) and export it again. Nothing was imported."
+        "validate.buildingsmart.org) and export it again. Nothing was imported.",
+        code="ifc_kernel_crashed",
+        values={"file": name, "how": how},
     )

@@ -60,6 +60,8 @@ def model_file(path: Path) -> StoredFile:
     source = open_ifc(path)
     if not source.model.by_type("IfcBuilding"):
         raise InvalidInputError(
-            f"{path.name} contains no IfcBuilding; export the building, not only its elements"
+            f"{path.name} contains no IfcBuilding; export the building, not only its elements",
+            code="ifc_no_building",
+            values={"file": path.name},
         )
     return StoredFile(path.name, source.media_type, source.data)

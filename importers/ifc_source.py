@@ -85,7 +85,11 @@ def open_ifc(path: Path) -> IfcSource:
         InvalidInputError: the file is truncated or corrupt, or an IFCZIP is unsafe or empty.
     """
     if not path.is_file():
-        raise InputFileNotFoundError(f"{path} not found; check the file name and folder.")
+        raise InputFileNotFoundError(
+            f"{path} not found; check the file name and folder.",
+            code="file_not_found",
+            values={"file": str(path)},
+        )
     data = path.read_bytes()
     if data.startswith(_ZIP_MAGIC):
         step, media_type = _zip_member(path, data), "application/zip"
@@ -102,7 +106,9 @@ def open_ifc(path: Path) -> IfcSource:
     except (ifcopenshell.Error, RuntimeError, OSError) as exc:
         raise InvalidInputError(
             f"{path.name} cannot be read as IFC ({str(exc).splitlines()[0]}); the file is "
-            "damaged: export it again from the modelling software."
+            "damaged: export it again from the modelling software.",
+            code="ifc_unreadable",
+            values={"file": path.name, "detail": str(exc).splitlines()[0]},
         ) from exc
     return IfcSource(model=model, data=data, media_type=media_type, schema=schema)
 
@@ -112,12 +118,16 @@ def _check_step(step: bytes, name: str) -> str:
     text = step[:4096].lstrip(b"\xef\xbb\xbf").lstrip()
     if not text.startswith(_STEP_MAGIC):
         raise UnsupportedFormatError(
-            f"{name} is not an IFC file (no ISO-10303-21 header); export the model as IFC."
+            f"{name} is not an IFC file (no ISO-10303-21 header); export the model as IFC.",
+            code="format_not_importer",
+            values={"file": name, "importer": "ifc"},
         )
     match = _SCHEMA.search(text)
     if not match:
         raise InvalidInputError(
-            f"{name} has no FILE_SCHEMA in its header; the file is damaged: export it again."
+            f"{name} has no FILE_SCHEMA in its header; the file is damaged: export it again.",
+            code="ifc_no_schema",
+            values={"file": name},
         )
     schema = match.group(1).decode("ascii", errors="replace").strip().upper()
     if schema not in SUPPORTED_SCHEMAS:
@@ -126,7 +136,9 @@ def _check_step(step: bytes, name: str) -> str:
     if not tail.endswith(_END):
         raise InvalidInputError(
             f"{name} is truncated (it does not end with END-ISO-10303-21;); the copy or export "
-            "was interrupted: fetch or export the file again."
+            "was interrupted: fetch or export the file again.",
+            code="ifc_truncated",
+            values={"file": name},
         )
     return schema
 
@@ -134,7 +146,9 @@ def _check_step(step: bytes, name: str) -> str:
 def _unsupported_schema(name: str, schema: str) -> UnsupportedFormatError:
     return UnsupportedFormatError(
         f"{name} uses the IFC schema {schema}, which is not supported (supported: "
-        f"{', '.join(SUPPORTED_SCHEMAS)}); export the model again in one of them."
+        f"{', '.join(SUPPORTED_SCHEMAS)}); export the model again in one of them.",
+        code="ifc_schema_unsupported",
+        values={"file": name, "schema": schema, "supported": list(SUPPORTED_SCHEMAS)},
     )
 
 
@@ -149,7 +163,9 @@ def _zip_member(path: Path, data: bytes) -> bytes:
             members = [i for i in infos if i.filename.lower().endswith(".ifc")]
             if not members:
                 raise InvalidInputError(
-                    f"{path.name} is a zip without any .ifc file inside; give the IFC model."
+                    f"{path.name} is a zip without any .ifc file inside; give the IFC model.",
+                    code="ifc_zip_without_ifc",
+                    values={"file": path.name},
                 )
             if len(members) > 1:
                 logger.warning("%s holds %d .ifc files; reading %s", path, len(members), members[0])
@@ -158,5 +174,7 @@ def _zip_member(path: Path, data: bytes) -> bytes:
         raise
     except ZIP_READ_ERRORS as exc:
         raise InvalidInputError(
-            f"{path.name} is a damaged zip ({exc}); zip the .ifc file again."
+            f"{path.name} is a damaged zip ({exc}); zip the .ifc file again.",
+            code="zip_damaged",
+            values={"file": path.name, "detail": str(exc)},
         ) from exc

@@ -91,14 +91,22 @@ def _choose_layer(path: Path, options: ImportOptions) -> str | None:
     if not layers:
         raise UnsupportedFormatError(
             f"{path.name} has no CODE_IRIS and NOM_IRIS fields: it is not an IRIS contours file; "
-            "check that it is the right file, or import it with --as districts and a mapping."
+            "check that it is the right file, or import it with --as districts and a mapping.",
+            code="format_not_importer",
+            values={"file": path.name, "importer": NAME},
         )
     if options.source_layer and layers != [None]:
         if options.source_layer not in layers:
             raise InvalidInputError(
                 f"{path.name}: layer '{options.source_layer}' holds no IRIS contours; the IRIS "
                 f"layers are {', '.join(str(name) for name in layers)}: choose one of them with "
-                "--layer."
+                "--layer.",
+                code="source_layer_not_read",
+                values={
+                    "file": path.name,
+                    "source_layer": options.source_layer,
+                    "source_layers": [str(name) for name in layers],
+                },
             )
         return options.source_layer
     if len(layers) > 1:

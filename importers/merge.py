@@ -16,9 +16,10 @@ City is put back exactly as it was and :class:`MergeError` says which file and w
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
@@ -57,8 +58,15 @@ class MergeError(TwinError):
         source: the file (provenance source) whose merge failed.
     """
 
-    def __init__(self, message: str, *, source: str) -> None:
-        super().__init__(message)
+    def __init__(
+        self,
+        message: str,
+        *,
+        source: str,
+        code: str | None = None,
+        values: Mapping[str, Any] | None = None,
+    ) -> None:
+        super().__init__(message, code=code, values=values)
         self.source = source
 
 
@@ -153,13 +161,18 @@ def rolled_back_on_error(city: City, source: str) -> Iterator[None]:
         raise
     except TwinError as exc:
         raise MergeError(
-            f"{source} could not be merged, {unchanged}: {exc}", source=source
+            f"{source} could not be merged, {unchanged}: {exc}",
+            source=source,
+            code="merge_failed",
+            values={"file": source, "cause": exc},
         ) from exc
     except MemoryError as exc:
         raise MergeError(
             f"not enough memory to merge {source}; {unchanged}. Close other programs, or import "
             "a smaller extract (one layer with --layer, or a smaller area).",
             source=source,
+            code="merge_out_of_memory",
+            values={"file": source},
         ) from exc
     except Exception as exc:  # a bug of ours: still one line, and the City as it was
         logger.debug("merging %s failed", source, exc_info=True)
@@ -167,6 +180,8 @@ def rolled_back_on_error(city: City, source: str) -> Iterator[None]:
             f"{source} could not be merged ({type(exc).__name__}: {exc}); {unchanged}. "
             "Run again with --debug and report what it prints.",
             source=source,
+            code="merge_bug",
+            values={"file": source, "detail": f"{type(exc).__name__}: {exc}"},
         ) from exc
 
 
@@ -238,9 +253,23 @@ def check_result(city: City, result: ImportResult) -> None:
             if left_out
             else ""
         )
+        code: str = "import_empty"
+        values: dict[str, object] = {"file": source}
+        if left_out:
+            code, values = (
+                "import_empty_left_out",
+                {
+                    "file": source,
+                    "count": len(left_out),
+                    "issue": left_out[0].code,
+                    "message": left_out[0].message,
+                },
+            )
         raise InvalidInputError(
             f"{source} contains no features{why}; check that it is the right file (or layer, "
-            "with --layer)."
+            "with --layer).",
+            code=code,
+            values=values,
         )
     check_extent(city, result)
 
@@ -264,14 +293,23 @@ def check_extent(city: City, result: ImportResult) -> None:
             raise InvalidInputError(
                 f"{source}: its coordinates ({_format_box(box)}) look like longitudes and "
                 f"latitudes in degrees, but the file declares {CRS(crs).name} (metres); declare "
-                "it as EPSG:4326 (fix its .prj or CRS, or remove it and use --crs EPSG:4326)."
+                "it as EPSG:4326 (fix its .prj or CRS, or remove it and use --crs EPSG:4326).",
+                code="degrees_as_projected",
+                values={"file": source, "box": _format_box(box), "crs": CRS(crs).name},
             )
         area = outside_area_of_use(crs, box) if crs is not None else None
         if area is not None:
             raise InvalidInputError(
                 f"{source}: its data ({_format_box(box)} in {CRS(crs).name}) lie outside the "
                 f"area that CRS is made for ({area}); check the coordinates and the CRS the "
-                "file declares (or give it with --crs)."
+                "file declares (or give it with --crs).",
+                code="outside_crs_area",
+                values={
+                    "file": source,
+                    "box": _format_box(box),
+                    "crs": CRS(crs).name,
+                    "area": area,
+                },
             )
     extent = city.extent()
     if extent is None or not bounds:
@@ -283,7 +321,15 @@ def check_extent(city: City, result: ImportResult) -> None:
         raise InvalidInputError(
             f"{source}: its data lie {distance_m / 1000:,.0f} km from the project's data "
             f"({_format_box(mine)} against {_format_box(extent)} in {city.crs.name}); "
-            "check its CRS or use --crs."
+            "check its CRS or use --crs.",
+            code="too_far_from_project",
+            values={
+                "file": source,
+                "distance_km": round(distance_m / 1000),
+                "box": _format_box(mine),
+                "project_box": _format_box(extent),
+                "crs": city.crs.name,
+            },
         )
 
 

@@ -39,18 +39,24 @@ def read_vector(path: Path | str, *, name: str, **options: Any) -> gpd.GeoDataFr
     except shapely.errors.GEOSException as exc:
         raise InvalidInputError(
             f"{name} holds a geometry that cannot be read ({plain_message(exc)}); repair the "
-            "file (in QGIS: Vector ▸ Geometry Tools ▸ Fix Geometries) or export it again."
+            "file (in QGIS: Vector ▸ Geometry Tools ▸ Fix Geometries) or export it again.",
+            code="geometry_unreadable",
+            values={"file": name, "detail": plain_message(exc)},
         ) from exc
     except (UnboundLocalError, CRSError) as exc:  # UnboundLocalError: pyogrio 0.13's get_crs
         raise CrsError(
             f"the coordinate system of {name} cannot be read (its .prj may be damaged); "
-            "replace the .prj, or delete it and give the system with --crs."
+            "replace the .prj, or delete it and give the system with --crs.",
+            code="crs_damaged",
+            values={"file": name},
         ) from exc
     except (ValueError, UnicodeDecodeError, OSError) as exc:  # a date out of range, a name
         # that does not decode, a page SQLite finds malformed while Arrow streams the layer
         raise InvalidInputError(
             f"{name} holds a value that cannot be read ({plain_message(exc)}); the file is "
-            "damaged: export it again."
+            "damaged: export it again.",
+            code="value_unreadable",
+            values={"file": name, "detail": plain_message(exc)},
         ) from exc
     return repair_text(distinct_names(frame, name), name)
 

@@ -101,7 +101,9 @@ def read(
     if file_format_name is None:
         raise UnsupportedFormatError(
             f"{path.name} is neither OpenStreetMap XML (an <osm> root) nor PBF; export the "
-            "area again as .osm or .osm.pbf."
+            "area again as .osm or .osm.pbf.",
+            code="format_not_importer",
+            values={"file": path.name, "importer": NAME},
         )
     wanted = _wanted_layers(path, options.kind)
     extract = read_extract(path, file_format_name)
@@ -135,7 +137,9 @@ def _wanted_layers(path: Path, kind: str) -> tuple[str, ...]:
         return (kind,)
     raise InvalidInputError(
         f"{path.name}: an OpenStreetMap file feeds the buildings and roads layers, not "
-        f"'{kind}'; use --as buildings, --as roads, or leave --as out for both."
+        f"'{kind}'; use --as buildings, --as roads, or leave --as out for both.",
+        code="osm_layer",
+        values={"file": path.name, "layer": kind},
     )
 
 

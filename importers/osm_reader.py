@@ -101,7 +101,9 @@ def read_extract(path: Path, file_format: str) -> OsmExtract:
         raise InvalidInputError(
             f"{path.name} cannot be read as OpenStreetMap {file_format.upper()} data ({exc}); "
             "check that the file is complete, or export it again (XML entities and DTDs are "
-            "refused)."
+            "refused).",
+            code="osm_unreadable",
+            values={"file": path.name, "detail": str(exc)},
         ) from exc
 
 

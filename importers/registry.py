@@ -56,11 +56,17 @@ def find_importer(path: Path, options: ImportOptions) -> Importer:
         UnsupportedFormatError: no importer recognises it.
     """
     if not path.exists():
-        raise InputFileNotFoundError(f"{path} not found; check the file name and folder.")
+        raise InputFileNotFoundError(
+            f"{path} not found; check the file name and folder.",
+            code="file_not_found",
+            values={"file": str(path)},
+        )
     if path.is_file() and path.stat().st_size == 0:
         raise InvalidInputError(
             f"{path.name} is empty (0 bytes); the copy or download was probably interrupted: "
-            "fetch the file again."
+            "fetch the file again.",
+            code="file_empty",
+            values={"file": path.name},
         )
     if path.is_file():  # unsafe paths or a zip bomb: refused before any importer opens it
         check_zip_file(path)
@@ -69,7 +75,9 @@ def find_importer(path: Path, options: ImportOptions) -> Importer:
         raise InvalidInputError(
             f"{path.name} is a shapefile without its {' and '.join(missing)} file (a shapefile "
             f"is several files: .shp, .shx, .dbf, .prj); put the {' and '.join(missing)} file "
-            f"beside it, with the same name, and import it again."
+            f"beside it, with the same name, and import it again.",
+            code="shapefile_parts_missing",
+            values={"file": path.name, "missing": list(missing)},
         )
     if options.kind:
         for importer in importers():
@@ -94,12 +102,16 @@ def find_importer(path: Path, options: ImportOptions) -> Importer:
         raise UnsupportedFormatError(
             f"{path.name}: no importer recognises this file's content, although its name ends "
             f"in {named_as[0]} (it may be damaged, truncated, or of another format); fetch or "
-            "export it again, or say what it holds with --as."
+            "export it again, or say what it holds with --as.",
+            code="format_unrecognised_named",
+            values={"file": path.name, "suffix": named_as[0]},
         )
     raise UnsupportedFormatError(
         f"{path.name}: no importer recognises this file's content (supported: "
         f"{', '.join(sorted(suffixes))}); check that it is not damaged, or say what it holds "
-        "with --as."
+        "with --as.",
+        code="format_unrecognised",
+        values={"file": path.name, "suffixes": sorted(suffixes)},
     )
 
 

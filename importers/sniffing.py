@@ -77,7 +77,9 @@ def ensure_utf8_text(path: Path, name: str = "") -> None:
             raise InvalidInputError(
                 f"{name or path.name} is not UTF-8 text (byte {offset + exc.start} cannot be "
                 "read); GeoJSON must be UTF-8: save it again as UTF-8 (in QGIS: Export, "
-                "Save Features As, encoding UTF-8)."
+                "Save Features As, encoding UTF-8).",
+                code="text_not_utf8",
+                values={"file": name or path.name, "byte": offset + exc.start},
             ) from exc
         offset += len(chunk)
     try:
@@ -85,7 +87,9 @@ def ensure_utf8_text(path: Path, name: str = "") -> None:
     except UnicodeDecodeError as exc:
         raise InvalidInputError(
             f"{name or path.name} ends in the middle of a character; the file is truncated: "
-            "fetch it again."
+            "fetch it again.",
+            code="text_truncated",
+            values={"file": name or path.name},
         ) from exc
 
 

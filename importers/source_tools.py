@@ -62,7 +62,9 @@ def read_layer(
         where = f"{name} (layer '{layer}')" if layer else name
         raise InvalidInputError(
             f"{where} cannot be read ({str(exc).splitlines()[0]}); check that the file is "
-            "complete and not damaged (a shapefile needs its .shx and .dbf beside it)."
+            "complete and not damaged (a shapefile needs its .shx and .dbf beside it).",
+            code="file_unreadable",
+            values={"file": where, "detail": str(exc).splitlines()[0]},
         ) from exc
 
 

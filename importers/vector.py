@@ -85,7 +85,9 @@ def _target_spec(path: Path, options: ImportOptions) -> LayerSpec:
     if spec is None:
         choices = ", ".join(STANDARD_SPECS)
         raise InvalidInputError(
-            f"{path.name}: say which layer this file feeds with --as (one of {choices})."
+            f"{path.name}: say which layer this file feeds with --as (one of {choices}).",
+            code="layer_needed",
+            values={"file": path.name, "layers": list(STANDARD_SPECS)},
         )
     return spec
 
@@ -101,13 +103,17 @@ def _read_frame(
         if layer not in layers:
             raise InvalidInputError(
                 f"{path.name} has no layer '{layer}' (its layers: {', '.join(layers)}); "
-                "choose one of them."
+                "choose one of them.",
+                code="source_layer_missing",
+                values={"file": path.name, "source_layer": layer, "source_layers": list(layers)},
             )
         return read_vector(path, name=path.name, layer=layer, bbox=bbox)
     except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as exc:
         raise InvalidInputError(
             f"{path.name} cannot be read as a vector file ({str(exc).splitlines()[0]}); "
-            "check that the file is complete (a shapefile needs its .shx and .dbf beside it)."
+            "check that the file is complete (a shapefile needs its .shx and .dbf beside it).",
+            code="file_unreadable",
+            values={"file": path.name, "detail": str(exc).splitlines()[0]},
         ) from exc
 
 
@@ -118,7 +124,9 @@ def _to_target_crs(
         if options.source_crs is None:
             raise CrsError(
                 f"{path.name} does not say which coordinate system it uses; give it with "
-                "--crs (for example --crs EPSG:2154 for Lambert-93)."
+                "--crs (for example --crs EPSG:2154 for Lambert-93).",
+                code="crs_missing",
+                values={"file": path.name},
             )
         frame = frame.set_crs(options.source_crs)
     try:
@@ -126,7 +134,9 @@ def _to_target_crs(
     except (CRSError, ProjError) as exc:  # a .prj PROJ reads but cannot use
         raise CrsError(
             f"{path.name} cannot be moved from its coordinate system into the project's "
-            f"({plain_message(exc)}); check its .prj, or delete it and give the system with --crs."
+            f"({plain_message(exc)}); check its .prj, or delete it and give the system with --crs.",
+            code="crs_transform_failed",
+            values={"file": path.name, "detail": plain_message(exc)},
         ) from exc
 
 
@@ -229,7 +239,14 @@ def apply_mapping(
                 raise InvalidInputError(
                     f"{source}: the mapping takes '{column}' from column '{wanted}', which the "
                     f"file does not have (its columns: {', '.join(map(str, frame.columns))}); "
-                    "fix the mapping."
+                    "fix the mapping.",
+                    code="mapping_column_missing",
+                    values={
+                        "file": source,
+                        "column": column,
+                        "source_column": wanted,
+                        "columns": [str(name) for name in frame.columns],
+                    },
                 )
             continue
         used.add(found)

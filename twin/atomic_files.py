@@ -10,6 +10,8 @@ import os
 import shutil
 from pathlib import Path
 
+from twin.errors import ProjectError
+
 logger = logging.getLogger(__name__)
 
 
@@ -69,11 +71,29 @@ def remove_quietly(path: Path) -> None:
 
 def os_error_text(exc: OSError, path: Path) -> str:
     """One line for the user about a failed save: full disk, read-only folder, or else."""
+    return str(save_error(exc, path))
+
+
+def save_error(exc: OSError, path: Path) -> ProjectError:
+    """The error to raise for a failed save (:func:`os_error_text`'s line), with its code
+    (``save_disk_full``, ``save_read_only``, ``save_os_error``) for the app's language."""
     if exc.errno == errno.ENOSPC:
-        return f"cannot save {path}: the disk is full; free some space and save again."
+        return ProjectError(
+            f"cannot save {path}: the disk is full; free some space and save again.",
+            code="save_disk_full",
+            values={"file": str(path)},
+        )
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return f"cannot save {path}: the folder is read-only; save it somewhere else."
-    return f"cannot save {path}: {exc.strerror or exc}; check the folder and save again."
+        return ProjectError(
+            f"cannot save {path}: the folder is read-only; save it somewhere else.",
+            code="save_read_only",
+            values={"file": str(path)},
+        )
+    return ProjectError(
+        f"cannot save {path}: {exc.strerror or exc}; check the folder and save again.",
+        code="save_os_error",
+        values={"file": str(path), "detail": str(exc.strerror or exc)},
+    )
 
 
 #: Free space below which a failed write is put down to a full disk (bytes).
@@ -93,7 +113,15 @@ def probe_writable(tmp: Path) -> None:
 
 def storage_error_text(exc: Exception, path: Path) -> str | None:
     """One line for the user when a library (GDAL, SQLite) failed to write ``path`` because
-    the folder is read-only or the disk is full; None when neither explains the failure.
+    the folder is read-only or the disk is full; None when neither explains the failure."""
+    error = storage_save_error(exc, path)
+    return str(error) if error is not None else None
+
+
+def storage_save_error(exc: Exception, path: Path) -> ProjectError | None:
+    """The error to raise when a library (GDAL, SQLite) failed to write ``path`` because the
+    folder is read-only or the disk is full (:func:`save_error`); None when neither explains
+    the failure.
 
     These libraries report such failures as text, not as an ``OSError``: the folder itself is
     looked at (its rights, its free space) to tell which.
@@ -102,11 +130,11 @@ def storage_error_text(exc: Exception, path: Path) -> str | None:
     detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
     lowered = detail.lower()
     if not os.access(folder, os.W_OK) or "readonly" in lowered or "read-only" in lowered:
-        return os_error_text(OSError(errno.EROFS, detail), path)
+        return save_error(OSError(errno.EROFS, detail), path)
     try:
         free = shutil.disk_usage(folder).free
     except OSError:
         free = LOW_SPACE_BYTES
     if "disk is full" in lowered or "no space" in lowered or free < LOW_SPACE_BYTES:
-        return os_error_text(OSError(errno.ENOSPC, detail), path)
+        return save_error(OSError(errno.ENOSPC, detail), path)
     return None

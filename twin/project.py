@@ -38,11 +38,11 @@ from twin import __version__
 from twin.atomic_files import (
     fsync,
     fsync_dir,
-    os_error_text,
     probe_writable,
     remove_quietly,
     remove_stale_saves,
-    storage_error_text,
+    save_error,
+    storage_save_error,
 )
 from twin.city import City
 from twin.errors import (
@@ -138,7 +138,9 @@ def save_project(city: City, path: str | Path, feedback: Feedback | None = None)
     folder = path.parent if str(path.parent) else Path()
     if not folder.is_dir():
         raise ProjectError(
-            f"cannot save {path}: the folder {folder} does not exist; create it or choose another."
+            f"cannot save {path}: the folder {folder} does not exist; create it or choose another.",
+            code="save_folder_missing",
+            values={"file": str(path), "folder": str(folder)},
         )
     tmp = folder / f".{path.name}.saving-{os.getpid()}.gpkg"
     remove_stale_saves(folder, path.name)
@@ -151,13 +153,13 @@ def save_project(city: City, path: str | Path, feedback: Feedback | None = None)
         fsync_dir(folder)
     except OSError as exc:
         remove_quietly(tmp)
-        raise ProjectError(os_error_text(exc, path)) from exc
+        raise save_error(exc, path) from exc
     except _WRITE_ERRORS as exc:  # GDAL and SQLite say "disk is full" as text
         remove_quietly(tmp)
-        text = storage_error_text(exc, path)
-        if text is None:  # not the disk nor the rights: a bug, reported as one
+        error = storage_save_error(exc, path)
+        if error is None:  # not the disk nor the rights: a bug, reported as one
             raise
-        raise ProjectError(text) from exc
+        raise error from exc
     except BaseException:
         remove_quietly(tmp)
         raise
@@ -328,11 +330,15 @@ def load_project(path: str | Path, feedback: Feedback | None = None) -> City:
     path = Path(path)
     if path.is_dir():
         raise NotAProjectError(
-            f"{path} is a folder, not a project file; give the path of a .twin.gpkg file."
+            f"{path} is a folder, not a project file; give the path of a .twin.gpkg file.",
+            code="project_is_folder",
+            values={"file": str(path)},
         )
     if not path.is_file():
         raise ProjectNotFoundError(
-            f"project {path} not found; check the path, or create it with `twin new {path}`."
+            f"project {path} not found; check the path, or create it with `twin new {path}`.",
+            code="project_not_found",
+            values={"file": str(path)},
         )
     metadata, specs, rasters, meshes, provenance, scenarios, files = _read_tables(path)
     version = metadata.get("schema_version", 0)
@@ -341,7 +347,9 @@ def load_project(path: str | Path, feedback: Feedback | None = None) -> City:
     if version > SCHEMA_VERSION:
         raise ProjectVersionError(
             f"{path} was written by a newer urban-twin (project format {version}, this version "
-            f"reads up to {SCHEMA_VERSION}); update urban-twin to open it."
+            f"reads up to {SCHEMA_VERSION}); update urban-twin to open it.",
+            code="project_newer",
+            values={"file": str(path), "version": version, "supported": SCHEMA_VERSION},
         )
     try:
         city = _read_city(path, metadata, specs, rasters, feedback)
@@ -365,7 +373,9 @@ def _is_sqlite(path: Path) -> bool:
 def _damaged(path: Path, detail: str) -> NotAProjectError:
     return NotAProjectError(
         f"{path} looks like an urban-twin project but it is damaged ({detail}); open a backup "
-        "or the autosaved copy."
+        "or the autosaved copy.",
+        code="project_damaged",
+        values={"file": str(path), "detail": detail},
     )
 
 
@@ -410,7 +420,9 @@ def _read_tables(
 ]:
     not_a_project = NotAProjectError(
         f"{path} is not an urban-twin project; create one with `twin new` and bring this file "
-        f"in with `twin import PROJECT {path.name}`."
+        f"in with `twin import PROJECT {path.name}`.",
+        code="not_a_project",
+        values={"file": str(path)},
     )
     try:
         with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as db:
@@ -468,10 +480,16 @@ def _read_tables(
     except (KeyError, ValueError, TypeError) as exc:
         raise NotAProjectError(
             f"{path} looks like an urban-twin project but its tables are damaged ({exc}); "
-            "open a backup or the autosaved copy."
+            "open a backup or the autosaved copy.",
+            code="project_damaged",
+            values={"file": str(path), "detail": str(exc)},
         ) from exc
     if "crs" not in metadata:
-        raise NotAProjectError(f"{path}: the project metadata has no CRS; open a backup copy.")
+        raise NotAProjectError(
+            f"{path}: the project metadata has no CRS; open a backup copy.",
+            code="project_no_crs",
+            values={"file": str(path)},
+        )
     return metadata, specs, rasters, meshes, provenance, scenarios, files
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -139,7 +140,9 @@ def conform(frame: gpd.GeoDataFrame, spec: LayerSpec, *, source: str = "") -> gp
             if column.required:
                 raise SpecError(
                     f"{where}: required column '{column.name}' ({column.meaning}) is missing; "
-                    "map a source column onto it (see `twin import --help`)."
+                    "map a source column onto it (see `twin import --help`).",
+                    code="spec_column_missing",
+                    values={"layer": spec.name, "column": column.name},
                 )
             out[column.name] = _empty(column.dtype, len(out))
             continue
@@ -150,7 +153,13 @@ def conform(frame: gpd.GeoDataFrame, spec: LayerSpec, *, source: str = "") -> gp
         if len(duplicated):
             raise SpecError(
                 f"{where}: {len(duplicated)} duplicate id(s), e.g. {duplicated.iloc[0]!r}; "
-                "ids must be unique: fix the source or let the importer number the rows."
+                "ids must be unique: fix the source or let the importer number the rows.",
+                code="spec_duplicate_ids",
+                values={
+                    "layer": spec.name,
+                    "count": len(duplicated),
+                    "example": str(duplicated.iloc[0]),
+                },
             )
     if spec.geometry_types:
         _check_geometry(out, spec, where)
@@ -211,7 +220,14 @@ def _cast(values: pd.Series, column: ColumnSpec, where: str) -> pd.Series:
     except (ValueError, TypeError) as exc:
         raise SpecError(
             f"{where}: column '{column.name}' must hold {column.dtype} values ({exc}); "
-            "check the column mapping or clean the source."
+            "check the column mapping or clean the source.",
+            code="spec_dtype",
+            values={
+                "layer": _layer_of(where),
+                "column": column.name,
+                "dtype": column.dtype,
+                "detail": str(exc),
+            },
         ) from exc
     raise AssertionError(column.dtype)  # pragma: no cover - guarded by ColumnSpec
 
@@ -222,7 +238,9 @@ def _check_values(frame: pd.DataFrame, column: ColumnSpec, where: str) -> None:
     if column.required and missing.any():
         raise SpecError(
             f"{where}: column '{column.name}' is empty in {int(missing.sum())} row(s); "
-            "it is required: fill it in the source or map another column onto it."
+            "it is required: fill it in the source or map another column onto it.",
+            code="spec_column_empty",
+            values={"layer": _layer_of(where), "column": column.name, "count": int(missing.sum())},
         )
     present = values[~missing]
     if not len(present):
@@ -245,8 +263,23 @@ def _check_values(frame: pd.DataFrame, column: ColumnSpec, where: str) -> None:
         raise SpecError(
             f"{where}: {int(bad.sum())} value(s) of '{column.name}' outside the allowed range "
             f"(e.g. {first!r} for row '{row_id}'; expected {allowed}); correct the source "
-            "or the column mapping."
+            "or the column mapping.",
+            code="spec_out_of_range",
+            values={
+                "layer": _layer_of(where),
+                "column": column.name,
+                "count": int(bad.sum()),
+                "example": str(first),
+                "row": str(row_id),
+                "allowed": allowed,
+            },
         )
+
+
+def _layer_of(where: str) -> str:
+    """The layer name in a ``where`` ("layer 'buildings' from a.gpkg" → "buildings")."""
+    match = re.match(r"layer '([^']*)'", where)
+    return match.group(1) if match else where
 
 
 def _is_text_or_missing(value: object) -> bool:
@@ -262,21 +295,34 @@ def _range_text(minimum: float | None, maximum: float | None, unit: str) -> str:
 def _check_geometry(frame: gpd.GeoDataFrame, spec: LayerSpec, where: str) -> None:
     if not isinstance(frame, gpd.GeoDataFrame) or frame.active_geometry_name is None:
         if spec.geometry_required:
-            raise SpecError(f"{where}: the layer has no geometry; it needs {spec.geometry_types}.")
+            raise SpecError(
+                f"{where}: the layer has no geometry; it needs {spec.geometry_types}.",
+                code="spec_no_geometry",
+                values={"layer": spec.name, "geometries": list(spec.geometry_types)},
+            )
         return
     geometry = frame.geometry
     empty = geometry.isna() | geometry.is_empty
     if spec.geometry_required and empty.any():
         raise SpecError(
             f"{where}: {int(empty.sum())} row(s) without geometry; "
-            "remove them or repair the geometries in the source."
+            "remove them or repair the geometries in the source.",
+            code="spec_rows_without_geometry",
+            values={"layer": spec.name, "count": int(empty.sum())},
         )
     kinds = geometry[~empty].geom_type
     wrong = ~kinds.isin(spec.geometry_types)
     if wrong.any():
         raise SpecError(
             f"{where}: {int(wrong.sum())} geometrie(s) of type {kinds[wrong].iloc[0]}, "
-            f"expected {' or '.join(spec.geometry_types)}; import the right layer of the source."
+            f"expected {' or '.join(spec.geometry_types)}; import the right layer of the source.",
+            code="spec_geometry_type",
+            values={
+                "layer": spec.name,
+                "count": int(wrong.sum()),
+                "geometry": str(kinds[wrong].iloc[0]),
+                "geometries": list(spec.geometry_types),
+            },
         )
 
 

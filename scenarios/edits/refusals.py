@@ -12,7 +12,7 @@ import dataclasses
 from collections.abc import Mapping
 from typing import Any
 
-from twin.errors import InvalidInputError
+from twin.errors import InvalidInputError, error_code, register_codes
 
 
 @dataclasses.dataclass(frozen=True)
@@ -31,14 +31,12 @@ class Refusal:
 
 
 class RefusedError(InvalidInputError):
-    """An :class:`~twin.errors.InvalidInputError` that also carries its :class:`Refusal`."""
+    """An :class:`~twin.errors.InvalidInputError` that also carries its :class:`Refusal` (whose
+    code and values are the error's ``code`` and ``values``, as for any coded TwinError)."""
 
     def __init__(self, message: str, refusal: Refusal) -> None:
-        super().__init__(message)
+        super().__init__(message, code=refusal.code, values=refusal.values)
         self.refusal = refusal
-
-    def __reduce__(self) -> tuple[Any, ...]:  # picklable with its refusal
-        return (type(self), (str(self), self.refusal))
 
 
 #: Every refusal code and the names of its values (what the app's texts may use).
@@ -119,6 +117,7 @@ REFUSALS: dict[str, frozenset[str]] = {
         "output_unwritable": "path reason",
     }.items()
 }
+register_codes(REFUSALS)  # one table of codes with the project and import errors
 
 
 def refuse(code: str, message: str, **values: Any) -> RefusedError:
@@ -135,9 +134,20 @@ def refuse(code: str, message: str, **values: Any) -> RefusedError:
 
 
 def refusal_of(error: BaseException) -> Refusal | None:
-    """The :class:`Refusal` an error carries, or None."""
+    """The :class:`Refusal` an error carries, or None: a refusal's own, or the code and values
+    of any other coded :class:`~twin.errors.TwinError` (a file that cannot be imported ...).
+
+    Example:
+        >>> from twin.errors import InvalidInputError, error_code, register_codes
+        >>> refusal_of(InvalidInputError("a.gpkg is empty.", code="file_empty",
+        ...                              values={"file": "a.gpkg"}))
+        Refusal(code='file_empty', values={'file': 'a.gpkg'})
+    """
     refusal = getattr(error, "refusal", None)
-    return refusal if isinstance(refusal, Refusal) else None
+    if isinstance(refusal, Refusal):
+        return refusal
+    coded = error_code(error)
+    return Refusal(coded[0], coded[1]) if coded is not None else None
 
 
 def reworded(error: InvalidInputError, message: str) -> InvalidInputError:

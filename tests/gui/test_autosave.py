@@ -274,6 +274,7 @@ def test_a_corrupt_recovery_file_is_reported_once_and_set_aside(
 
     assert len(errors) == 1
     assert "« Valmont » est illisible" in errors[0]
+    assert "ressemble à un projet urban-twin mais il est endommagé" in errors[0]  # not English
     assert SET_ASIDE in errors[0]
     assert not copy.exists()
     assert list((recovery_dir / SET_ASIDE).glob("*.twin.gpkg"))

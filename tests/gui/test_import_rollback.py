@@ -47,7 +47,7 @@ def test_a_merge_failing_half_way_leaves_the_open_project_unchanged_and_not_dirt
     assert done.args == [False]
     assert len(errors) == 1
     assert errors[0].startswith("Impossible d'importer « nouveaux_batiments.geojson »")
-    assert "not enough memory to merge nouveaux_batiments.geojson" in errors[0]
+    assert "Mémoire insuffisante pour ajouter « nouveaux_batiments.geojson »" in errors[0]
     assert window.document.city is city and not window.document.dirty
     assert "modifications non enregistrées" not in window.windowTitle()
     assert changes == []

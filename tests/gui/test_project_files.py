@@ -102,7 +102,7 @@ def test_a_missing_project_shows_the_models_message_and_keeps_the_open_one(
     city = window.document.city
     assert not window.files.open(tmp_path / "absent.twin.gpkg")
     assert len(errors) == 1
-    assert "not found" in errors[0]
+    assert "absent.twin.gpkg est introuvable : vérifiez son chemin." in errors[0]
     assert window.document.city is city
 
 
