@@ -6,9 +6,13 @@ irradiation on a horizontal plane they receive (:func:`scenarios.horizon.unshade
 averaged over the roof. The sun is sampled hourly on the 21st of each month at the town's
 latitude (:mod:`scenarios.sun`).
 
-A town of 100 000 buildings takes about a second, so the last result is kept: the next call compares
-the buildings with it (ids, footprints, roof altitudes) and recomputes only the roofs within
-the horizon radius of a building added, removed or changed; the others keep their share.
+A town of 100 000 buildings takes about a second, so the last result is kept: the next call
+matches the buildings with it (by the City's row mapping, else by ids), compares footprints
+(the same objects, else the same shapes), roof and base altitudes, and recomputes only the
+roofs within the horizon radius of a building added, removed or changed; the others keep their
+share. The buildings' blocks themselves are carried over by rows too
+(:mod:`scenarios.obstacle_rows`): after one edit of a 100 000-building town, about 15 ms in
+all, a third of it the horizons of the roofs around.
 """
 
 from __future__ import annotations
@@ -33,6 +37,8 @@ from scenarios.horizon import (
     horizons_by_batch,
     unshaded_share,
 )
+from scenarios.indicators.row_move import RowMove
+from scenarios.obstacle_rows import Derivation, forget_kept_obstacles, roof_obstacles, same_objects
 from scenarios.sample_points import roof_points
 from scenarios.shadow_map import Obstacles
 from scenarios.sun import SunPositions, yearly_positions
@@ -51,9 +57,7 @@ FULL_RECOMPUTE_SHARE = 0.5
 
 @dataclass(frozen=True)
 class _Kept:
-    ids: np.ndarray  # unique
-    footprints: np.ndarray  # absolute coordinates
-    tops: np.ndarray
+    obstacles: Obstacles  # the buildings the shares were computed for (ids unique)
     shares: np.ndarray
     frame: weakref.ref[pd.DataFrame] | None = None  # the buildings frame they came from
 
@@ -75,9 +79,10 @@ def rounded_place(latitude: float, longitude: float) -> tuple[float, float]:
 
 
 def forget_kept_roofs() -> None:
-    """Drop the kept results (benchmarks, memory)."""
+    """Drop the kept results and obstacles (benchmarks, memory)."""
     with _LOCK:
         _KEPT.clear()
+    forget_kept_obstacles()
 
 
 def roof_unshaded_shares(
@@ -93,32 +98,36 @@ def roof_unshaded_shares(
 
     1 for a roof no neighbour shades; NaN for buildings without a footprint.
     ``rows_since(frame)``, when given, says for each building its row in an earlier frame
-    (-1: new; :meth:`twin.city.City.row_source`): the kept result is matched without
-    comparing every id.
+    (-1: new; :meth:`twin.city.City.row_source`): the kept result, and the buildings' blocks
+    (:func:`scenarios.obstacle_rows.roof_obstacles`), are matched without comparing every id
+    or footprint.
     """
     place = rounded_place(latitude, longitude)
     key = (place, n_sectors, radius_m)
-    obstacles = Obstacles.from_buildings(buildings, (0.0, 0.0))  # float64 is precise enough
-    ids = obstacles.ids
+    obstacles, derivation = roof_obstacles(buildings, rows_since)
     with _LOCK:
         kept = _KEPT.get(key)
-    old = _old_positions(kept, ids, rows_since)
-    todo = None if kept is None or old is None else _touched(kept, old, obstacles, radius_m)
-    shares = np.full(len(ids), np.nan)
-    if todo is None:
-        todo = np.arange(len(ids))
-    else:
-        assert kept is not None and old is not None
-        reuse = np.ones(len(ids), dtype=bool)
-        reuse[todo] = False
-        shares[reuse] = kept.shares[old[reuse]]
-    logger.debug("roof shading: %d of %d roofs computed", len(todo), len(ids))
+    match = _matched(kept, buildings, obstacles, derivation, rows_since)
+    todo = move = None
+    if match is not None:
+        assert kept is not None
+        move = RowMove.of(match[0], len(kept.obstacles))
+        todo = _touched(kept, obstacles, move, match[1], radius_m)
+    if todo is None or move is None:
+        todo, move = np.arange(len(obstacles)), None
+    logger.debug("roof shading: %d of %d roofs computed", len(todo), len(obstacles))
+    computed = np.empty(0)
     if len(todo):
-        shares[todo] = _computed_shares(obstacles, todo, year_of_sun(*place), n_sectors, radius_m)
-    if old is not None or pd.Index(ids).is_unique:
+        computed = _computed_shares(obstacles, todo, year_of_sun(*place), n_sectors, radius_m)
+    if move is None:
+        shares = np.full(len(obstacles), np.nan)
+        shares[todo] = computed
+    else:
+        assert kept is not None
+        shares = move.carry(kept.shares, todo, computed)  # every row not computed was kept
+    if match is not None or pd.Index(obstacles.ids).is_unique:
         with _LOCK:
-            frame = weakref.ref(buildings)
-            _KEPT[key] = _Kept(ids, obstacles.footprints, obstacles.top_m, shares, frame)
+            _KEPT[key] = _Kept(obstacles, shares, weakref.ref(buildings))
     return shares
 
 
@@ -181,70 +190,75 @@ def _strip_shares(
         return sums / counts
 
 
-def _old_positions(
+def _matched(
     kept: _Kept | None,
-    ids: np.ndarray,
-    rows_since: Callable[[object], np.ndarray | None] | None = None,
-) -> np.ndarray | None:
-    """Position of each id among the kept ones (-1: new), or None when they cannot be matched
-    (nothing kept, or repeated ids)."""
-    if kept is None or len(ids) == 0:
+    buildings: gpd.GeoDataFrame,
+    obstacles: Obstacles,
+    derivation: Derivation | None,
+    rows_since: Callable[[object], np.ndarray | None] | None,
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """Each building's row among the kept ones (-1: new) and whether its footprint is the
+    same; None when they cannot be matched (nothing kept, or repeated ids)."""
+    if kept is None or len(obstacles) == 0:
         return None
-    if len(ids) == len(kept.ids) and np.array_equal(ids, kept.ids):
-        return np.arange(len(ids))  # the usual case: same rows, same order
     before = kept.frame() if kept.frame is not None else None
-    if rows_since is not None and before is not None and len(before) == len(kept.ids):
-        source = rows_since(before)  # rows added or removed, as the City tells
-        if source is not None and len(source) == len(ids):
-            return np.asarray(source, dtype=np.int64)
-    index = pd.Index(ids)
-    if not index.is_unique:
-        return None
-    return np.asarray(pd.Index(kept.ids).get_indexer(index), dtype=np.int64)
+    old_footprints = kept.obstacles.footprints
+    if before is buildings:
+        return np.arange(len(obstacles)), np.ones(len(obstacles), dtype=bool)
+    if derivation is not None and before is not None and derivation.frame() is before:
+        old, same = derivation.source, derivation.same_footprint.copy()
+    else:
+        source = None
+        if rows_since is not None and before is not None and len(before) == len(kept.shares):
+            source = rows_since(before)  # rows added or removed, as the City tells
+        if source is not None and len(source) == len(obstacles):
+            old = np.asarray(source, dtype=np.int64)
+        elif np.array_equal(obstacles.ids, kept.obstacles.ids):  # same rows, same order
+            old = np.arange(len(obstacles))
+        else:
+            index = pd.Index(obstacles.ids)
+            if not index.is_unique:
+                return None
+            old = np.asarray(pd.Index(kept.obstacles.ids).get_indexer(index), dtype=np.int64)
+        move = RowMove.of(old, len(old_footprints))
+        same = same_objects(obstacles.footprints, old_footprints, move)
+    other = np.flatnonzero(~same & (old >= 0))  # other objects: perhaps the same shape
+    if len(other):
+        footprints = obstacles.footprints[other]
+        same[other] = shapely.equals_identical(footprints, old_footprints[old[other]])
+    return old, same
 
 
 def _touched(
-    kept: _Kept, old: np.ndarray, obstacles: Obstacles, radius_m: float
+    kept: _Kept, obstacles: Obstacles, move: RowMove, same_shape: np.ndarray, radius_m: float
 ) -> np.ndarray | None:
     """Rows whose roof share must be computed again, or None for all of them."""
-    footprints, tops = obstacles.footprints, obstacles.top_m
-    found = old >= 0
-    same = np.zeros(len(old), dtype=bool)
-    in_place = found.all() and np.array_equal(old, np.arange(len(old)))
-    if in_place and _same_objects(footprints, kept.footprints):  # an edit of heights only
-        same_shape: np.ndarray | bool = True
+    before = kept.obstacles
+    added = move.added
+    nan = np.full(len(added), np.nan)
+    if move.same_rows:
+        top_before, base_before = before.top_m, before.base_m
     else:
-        same_shape = shapely.equals_identical(footprints[found], kept.footprints[old[found]])
-    same[found] = same_shape & (
-        (tops[found] == kept.tops[old[found]])
-        | (np.isnan(tops[found]) & np.isnan(kept.tops[old[found]]))
-    )
-    unchanged_old = np.zeros(len(kept.ids), dtype=bool)
-    unchanged_old[old[same]] = True
-    dirty = np.concatenate([footprints[~same], kept.footprints[~unchanged_old]])
+        top_before = move.carry(before.top_m, added, nan)
+        base_before = move.carry(before.base_m, added, nan)
+    top, base = obstacles.top_m, obstacles.base_m
+    same = same_shape & (move.source >= 0) & (base == base_before)
+    same &= (top == top_before) | (np.isnan(top) & np.isnan(top_before))
+    changed = np.flatnonzero(~same)
+    was = move.source[changed]  # the rows before of those changed, and the rows removed
+    changed_before = np.concatenate([was[was >= 0], move.removed])
+    dirty = np.concatenate([obstacles.footprints[changed], before.footprints[changed_before]])
     dirty = dirty[~(shapely.is_missing(dirty) | shapely.is_empty(dirty))]
     if len(dirty) == 0:
-        return np.flatnonzero(~same)
+        return changed
     if len(dirty) <= _FEW:  # a few edited buildings: boxes within reach, no tree to build
         box = shapely.bounds(dirty)
-        every = obstacles.bounds
-        gap_x = np.maximum(box[:, None, 0] - every[None, :, 2], every[None, :, 0] - box[:, None, 2])
-        gap_y = np.maximum(box[:, None, 1] - every[None, :, 3], every[None, :, 1] - box[:, None, 3])
+        minx, miny, maxx, maxy = obstacles.bound_columns
+        gap_x = np.maximum(box[:, None, 0] - maxx[None, :], minx[None, :] - box[:, None, 2])
+        gap_y = np.maximum(box[:, None, 1] - maxy[None, :], miny[None, :] - box[:, None, 3])
         gap = np.hypot(np.maximum(gap_x, 0.0), np.maximum(gap_y, 0.0))
         near = np.flatnonzero((gap <= radius_m).any(axis=0))
     else:
         near = obstacles.tree.query(dirty, predicate="dwithin", distance=radius_m)[1]
-    todo = np.union1d(np.flatnonzero(~same), near)
-    return None if len(todo) > FULL_RECOMPUTE_SHARE * len(old) else todo
-
-
-def _same_objects(a: np.ndarray, b: np.ndarray) -> bool:
-    """Whether two arrays of geometries hold the very same objects (a frame's geometry column
-    shared by its next version, copy-on-write): then the footprints are the same."""
-    return a is b or (
-        a.shape == b.shape
-        and a.dtype == object
-        and b.dtype == object
-        and a.__array_interface__["data"] == b.__array_interface__["data"]
-        and a.strides == b.strides
-    )
+    todo = np.union1d(changed, near)
+    return None if len(todo) > FULL_RECOMPUTE_SHARE * len(same) else todo

@@ -29,6 +29,7 @@ from __future__ import annotations
 import functools
 import logging
 import math
+import warnings
 from dataclasses import dataclass
 
 import geopandas as gpd
@@ -130,9 +131,44 @@ class Obstacles:
         return minx, miny, maxx, maxy
 
     @functools.cached_property
+    def empty(self) -> np.ndarray:
+        """Mask of the empty footprints (missing ones are not empty: see ``bounds``)."""
+        return np.asarray(shapely.is_empty(self.footprints), dtype=bool)
+
+    @functools.cached_property
+    def areas(self) -> np.ndarray:
+        """Area of each footprint, m² (NaN for missing ones)."""
+        return np.asarray(shapely.area(self.footprints), dtype="float64")
+
+    @functools.cached_property
     def casting(self) -> np.ndarray:
         """Mask of the obstacles that can cast a shadow (a height and a polygon)."""
-        return np.isfinite(self.top_m) & ~shapely.is_empty(self.footprints)
+        return np.isfinite(self.top_m) & ~self.empty
+
+    def total_bounds(self) -> tuple[float, float, float, float]:
+        """(minx, miny, maxx, maxy) over every footprint, as ``GeoSeries.total_bounds``
+        (NaN when none has a position)."""
+        if len(self) == 0:
+            return (np.nan, np.nan, np.nan, np.nan)
+        minx, miny, maxx, maxy = self.bound_columns
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", "All-NaN slice encountered", RuntimeWarning)
+            return (
+                float(np.nanmin(minx)),
+                float(np.nanmin(miny)),
+                float(np.nanmax(maxx)),
+                float(np.nanmax(maxy)),
+            )
+
+    def known(self, **values: np.ndarray) -> Obstacles:
+        """These obstacles, with some of ``bounds``, ``empty`` and ``areas`` given rather than
+        computed (carried over from an earlier Obstacles of the same footprints:
+        :mod:`scenarios.obstacle_rows`)."""
+        unknown = set(values) - {"bounds", "empty", "areas"}
+        if unknown:
+            raise ValueError(f"cannot set {', '.join(sorted(unknown))} of Obstacles")
+        self.__dict__.update(values)
+        return self
 
     def default_reach_m(self, lowest_z_m: float, elevation_deg: float) -> float:
         """How far towards the sun a building can still shade a point at ``lowest_z_m``."""
@@ -154,17 +190,29 @@ def _filled_bases(geoms: np.ndarray, base: np.ndarray) -> np.ndarray:
     missing = ~np.isfinite(base)
     if not missing.any():
         return base
-    known = np.flatnonzero(~missing)
     filled = base.copy()
-    if known.size == 0:
-        filled[missing] = 0.0
-        return filled
-    tree = shapely.STRtree(geoms[known])
     lost = np.flatnonzero(missing)
-    source, target = tree.query_nearest(geoms[lost], all_matches=False)
-    filled[lost[source]] = base[known[target]]
-    filled[~np.isfinite(filled)] = 0.0
+    filled[lost] = nearest_bases(geoms, base, lost, base_tree(geoms, base))
     return filled
+
+
+def base_tree(geoms: np.ndarray, base: np.ndarray) -> shapely.STRtree:
+    """Spatial index of the footprints that have a base altitude, in row order."""
+    return shapely.STRtree(geoms[np.isfinite(base)])
+
+
+def nearest_bases(
+    geoms: np.ndarray, base: np.ndarray, rows: np.ndarray, tree: shapely.STRtree
+) -> np.ndarray:
+    """For ``rows``, the base altitude of the nearest footprint that has one (``tree``:
+    :func:`base_tree` of the same footprints and bases); 0 m where there is none."""
+    known = np.flatnonzero(np.isfinite(base))
+    found = np.full(len(rows), np.nan)
+    if len(known) and len(rows):
+        source, target = tree.query_nearest(geoms[rows], all_matches=False)
+        found[source] = base[known[target]]
+    found[~np.isfinite(found)] = 0.0
+    return found
 
 
 def shaded_points(

@@ -76,14 +76,18 @@ class SunPositions:
         return np.stack([flat * np.sin(azimuth), flat * np.cos(azimuth), np.sin(elevation)], axis=1)
 
 
-def city_lat_lon(city: City) -> tuple[float, float]:
+def city_lat_lon(
+    city: City, buildings_extent: tuple[float, float, float, float] | None = None
+) -> tuple[float, float]:
     """Latitude and longitude (degrees, WGS84) of the middle of the City's buildings (or data).
+
+    ``buildings_extent``: the buildings' total bounds when the caller already has them.
 
     Raises:
         InvalidInputError: the City holds no geometry to place the sun for.
     """
-    extent = None
-    if "buildings" in city and len(city.layer("buildings")):
+    extent = buildings_extent
+    if extent is None and "buildings" in city and len(city.layer("buildings")):
         extent = tuple(city.layer("buildings").total_bounds)
     if extent is None or not np.all(np.isfinite(extent)):
         extent = city.extent()

@@ -46,6 +46,7 @@ from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 import scenarios.indicators.measures  # noqa: F401  (registers the floor_area measures)
 from scenarios.assumptions import Assumptions
@@ -347,9 +348,19 @@ def class_letters(index: pd.Series) -> pd.Series:
         >>> letters.tolist()[:2], bool(letters.isna()["c"])
         (['A', 'G'], True)
     """
+    values = index.to_numpy()
+    known = np.isfinite(values) & (values >= 0) & (values < len(DPE_CLASSES))
+    if known.any() and getattr(_TEXT, "storage", None) == "pyarrow":  # Arrow text at once
+        codes = pa.array(np.where(known, values, 0).astype(np.int8), mask=~known)
+        arrow = pa.DictionaryArray.from_arrays(codes, _ARROW_CLASSES).cast(pa.large_string())
+        return pd.Series(pd.array(arrow, dtype=_TEXT), index=index.index, name="energy_class")
     letters = np.array([*DPE_CLASSES, None], dtype=object)
-    codes = np.where(np.isfinite(index.to_numpy()), index.to_numpy(), 7).astype(np.int64)
+    codes = np.where(np.isfinite(values), values, 7).astype(np.int64)
     return pd.Series(letters[codes], index=index.index, name="energy_class")
+
+
+_TEXT = pd.Series(np.array(["A"], dtype=object)).dtype  # the dtype pandas gives text
+_ARROW_CLASSES = pa.array(DPE_CLASSES, type=pa.large_string())
 
 
 # The engine evaluates the plan on its own workspace (measures kept, only edited rows

@@ -16,6 +16,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from scenarios.indicators.measure_context import rows_of
+from scenarios.indicators.row_move import RowMove
 from twin.hierarchy import UNASSIGNED, HierarchyIndex
 from twin.levels import Level
 
@@ -57,18 +59,17 @@ class LevelMap:
         self._identity: bool | None = None
 
     def moved(
-        self, hierarchy: HierarchyIndex, source: np.ndarray, frame: pd.DataFrame
+        self, hierarchy: HierarchyIndex, move: RowMove, frame: pd.DataFrame
     ) -> LevelMap | None:
-        """The map once the base layer holds ``frame``'s rows, ``source`` giving each row's row
-        in the old frame (-1: added), the levels above unchanged; None when ``hierarchy`` does
-        not list ``frame``'s rows as expected (build a new map then)."""
+        """The map once the base layer holds ``frame``'s rows, ``move.source`` giving each
+        row's row in the old frame (-1: added), the levels above unchanged; None when
+        ``hierarchy`` does not list ``frame``'s rows as expected (build a new map then)."""
         start, end = hierarchy.level_block(self.base)
-        added = np.flatnonzero(source < 0)
+        source, added = move.source, move.added
         if end - start != len(frame) or len(source) != len(frame):
             return None
-        if len(added) and not np.array_equal(
-            hierarchy.ids[start + added], frame["id"].iloc[added].astype(str).to_numpy(dtype=object)
-        ):
+        added_ids = np.asarray(rows_of(frame["id"], added).astype(str), dtype=object)
+        if len(added) and not np.array_equal(hierarchy.ids[start + added], added_ids):
             return None
         new = LevelMap.__new__(LevelMap)
         new.hierarchy, new.base, new.frame = hierarchy, self.base, frame
@@ -77,14 +78,13 @@ class LevelMap:
         # The levels above keep their codes: their lookups stay right (lengths differ only).
         new._lookup = {level: found for level, found in self._lookup.items() if level != self.base}
         new._positions = {}
-        kept = np.flatnonzero(source >= 0)
         for (level, via), old in self._positions.items():
             if level == self.base or via == self.base:
                 continue
-            positions = np.empty(len(frame), dtype=np.int64)
-            positions[kept] = old[source[kept]]
-            positions[added] = new._positions_of(new.codes[added], level, via)
-            new._positions[(level, via)] = positions
+            found = new._positions_of(new.codes[added], level, via)
+            new._positions[(level, via)] = move.carry(old, added, found)
+            if self._unassigned.get((level, via)) is False:  # then only an added row may be
+                new._unassigned[(level, via)] = bool((found == new.size(level)).any())
         return new
 
     def identity(self, level: Level) -> bool:

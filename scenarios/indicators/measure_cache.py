@@ -6,9 +6,12 @@ columns)`` event: the groups reading those columns (and the groups needing them)
 for a group declared ``rowwise`` and an edit of some rows' values, only those rows are
 recomputed at the next read, else the whole layer. When rows are added or removed (a building
 drawn or demolished), a rowwise group keeps the values of the rows still there (the City says
-which rows they were: :meth:`twin.city.City.row_source`) and computes only the added ones.
-Subclasses hear of every changed measure through :meth:`MeasureCache._measure_changed` and
-:meth:`MeasureCache._rows_moved` (the workspace moves its sums there).
+which rows they were: :meth:`twin.city.City.row_source`) and computes only the added ones
+(written in place after the kept rows when added at the end:
+:class:`~scenarios.indicators.row_move.RoomyArrays`); a group that is not rowwise is computed
+whole and its rows compared with the rows they were. Subclasses hear of every changed measure
+through :meth:`MeasureCache._measure_changed` and :meth:`MeasureCache._rows_moved` (the
+workspace moves its sums there).
 
 Used alone (no events forwarded: ``tracks_events`` false), the cache notices a replaced layer
 frame and recomputes that layer's groups.
@@ -27,7 +30,7 @@ from scenarios.assumptions import Assumptions, defaults
 from scenarios.indicators.base import reads_depend_on
 from scenarios.indicators.measure_context import MeasureContext
 from scenarios.indicators.plans import GROUPS, MeasureGroup, group_of
-from scenarios.indicators.row_move import RowMove
+from scenarios.indicators.row_move import RoomyArrays, RowMove
 from twin.errors import InvalidInputError
 from twin.layer_changes import row_positions
 
@@ -54,11 +57,13 @@ class MeasureCache:
         self._baseline: MeasureCache | None = None
         self.tracks_events = False  # set by the engine, which forwards City.changed
         self._values: dict[str, dict[str, np.ndarray]] = {}
-        self._ready: dict[str, np.ndarray] = {}  # measures with NaN as 0, for sums
+        # Measures with NaN as 0, for sums: the measure's own array when it has no NaN.
+        self._ready: dict[str, np.ndarray] = {}
         self._frames: dict[str, object] = {}  # group → the frame it was computed from
         self._pending: dict[str, set[str] | None] = {}  # stale groups → rows to recompute
         self._moved: set[str] = set()  # groups whose layer had rows added or removed since
-        self._last_move: RowMove | None = None
+        self._last_positions: tuple[object, list[str], np.ndarray] | None = None
+        self._roomy = RoomyArrays()  # measures with room for rows added at the end
         self._versions: dict[str, int] = {}  # "layer" (rows) and "layer.column" change counts
         self._memo: dict[str, tuple[tuple[object, ...], object]] = {}
         self.recomputed: list[str] = []  # groups computed, in order (for tests and benchmarks)
@@ -100,8 +105,18 @@ class MeasureCache:
         return value
 
     def positions_of(self, layer: str, ids: set[str]) -> np.ndarray:
-        """Rows of ``layer`` holding ``ids`` (-1 for an id not there), in sorted id order."""
+        """Rows of ``layer`` holding ``ids`` (-1 for an id not there), in sorted id order (the
+        last answer is kept: the groups of a layer edited together ask for the same rows)."""
         wanted = sorted(ids)
+        frame = self.frame(layer)
+        last = self._last_positions
+        if last is not None and last[0] is frame and last[1] == wanted:
+            return last[2].copy()
+        positions = self._positions_of(layer, wanted)
+        self._last_positions = (frame, wanted, positions)
+        return positions.copy()
+
+    def _positions_of(self, layer: str, wanted: list[str]) -> np.ndarray:
         if len(wanted) > 10_000:  # many ids: one hash table of the layer's, kept
             index = self.remember(
                 f"index:{layer}",
@@ -123,7 +138,7 @@ class MeasureCache:
         """The measure with missing values as 0 (what sums add)."""
         values = self.measure(name)
         if name not in self._ready:
-            self._ready[name] = np.nan_to_num(values)
+            self._ready[name] = values if _finite(values) else np.nan_to_num(values)
         return self._ready[name]
 
     def _ensure(self, group: MeasureGroup) -> None:
@@ -149,13 +164,41 @@ class MeasureCache:
             if (positions >= 0).all():
                 self._update_rows(group, old, positions)
                 return
+        source = None
+        if moved and old is not None:  # rows added or removed: the City says which are which
+            source = self.city.row_source(group.layer, self._frames.get(name))
+            source = source if source is not None and len(source) == len(frame) else None
         new = group.compute(MeasureContext(self, group))  # type: ignore[arg-type]
         self._check(group, new, len(frame))
         self._store(group, frame, new)
+        if source is not None and old is not None:
+            self._moved_whole(group, old, new, source)
+            return
         for output in group.outputs:
             self._ready.pop(output, None)
             before = old[output] if old is not None and same_length else None
             self._measure_changed(output, group.layer, None, before, new[output])
+
+    def _moved_whole(
+        self,
+        group: MeasureGroup,
+        old: dict[str, np.ndarray],
+        new: dict[str, np.ndarray],
+        source: np.ndarray,
+    ) -> None:
+        """After a group computed whole once rows were added or removed (a group that is not
+        rowwise): each output's sums move by the rows whose value changed (against the
+        value of the row they were) and the rows added and removed."""
+        move = self._row_move(source, len(old[group.outputs[0]]))
+        for output in group.outputs:
+            self._ready.pop(output, None)
+            after = new[output]
+            carried = move.carry(old[output])
+            differ = carried != after
+            if after.dtype.kind == "f":  # NaN where it was NaN is no change
+                differ &= ~(np.isnan(carried) & np.isnan(after))
+            differ[move.added] = True
+            self._rows_moved(output, group.layer, move, old[output], after, np.flatnonzero(differ))
 
     def _update_rows(
         self, group: MeasureGroup, old: dict[str, np.ndarray], rows: np.ndarray
@@ -167,8 +210,11 @@ class MeasureCache:
         for output in group.outputs:
             before = old[output][rows].copy()
             old[output][rows] = part[output]
-            if output in self._ready:
-                self._ready[output][rows] = np.nan_to_num(part[output])
+            ready = self._ready.get(output)
+            if ready is old[output] and not _finite(part[output]):  # a NaN now: apart
+                self._ready[output] = np.nan_to_num(ready)
+            elif ready is not None and ready is not old[output]:
+                ready[rows] = np.nan_to_num(part[output])
             self._measure_changed(output, group.layer, rows, before, part[output])
 
     def _move_rows(
@@ -188,21 +234,24 @@ class MeasureCache:
             part = group.compute(MeasureContext(self, group, rows))  # type: ignore[arg-type]
             self._check(group, part, len(rows))
         move = self._row_move(source, len(old[group.outputs[0]]))
-        new = {output: move.carry(old[output], rows, part.get(output)) for output in group.outputs}
+        roomy = self._roomy
+        new = {
+            output: roomy.carry(output, move, old[output], rows, part.get(output))
+            for output in group.outputs
+        }
         self._store(group, frame, new)
         for output in group.outputs:
             ready = self._ready.pop(output, None)
-            if ready is not None:
+            if ready is old[output] and _finite(new[output][rows]):
+                self._ready[output] = new[output]
+            elif ready is not None and ready is not old[output]:
                 computed = np.nan_to_num(new[output][rows]) if len(rows) else None
-                self._ready[output] = move.carry(ready, rows, computed)
+                self._ready[output] = roomy.carry(("ready", output), move, ready, rows, computed)
             self._rows_moved(output, group.layer, move, old[output], new[output], rows)
 
     def _row_move(self, source: np.ndarray, n_before: int) -> RowMove:
         """The :class:`RowMove` of ``source`` (the groups of a layer share it)."""
-        kept = self._last_move
-        if kept is None or kept.source is not source or kept.n_before != n_before:
-            kept = self._last_move = RowMove(source, n_before)
-        return kept
+        return RowMove.of(source, n_before)
 
     def _store(self, group: MeasureGroup, frame: object, values: dict[str, np.ndarray]) -> None:
         for output, array in values.items():  # rowwise updates write in place: own the arrays
@@ -299,3 +348,14 @@ class MeasureCache:
             current = self._pending.get(name, set()) if name in self._pending else set()
             self._pending[name] = _ALL if rows is None or current is None else current | rows
         return set(hit)
+
+
+def _finite(values: np.ndarray) -> bool:
+    """Whether an array holds no NaN nor infinity (integers never do)."""
+    return values.dtype.kind in "iub" or bool(np.isfinite(values).all())
+
+
+def as_numbers(values: np.ndarray) -> np.ndarray:
+    """``numpy.nan_to_num(values)``, or ``values`` themselves when they hold no NaN nor
+    infinity (the usual case: a tenth of the time for a few values; do not change them)."""
+    return values if _finite(values) else np.nan_to_num(values)

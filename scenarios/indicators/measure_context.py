@@ -52,9 +52,11 @@ class MeasureContext:
         """Number of rows computed."""
         return len(self._whole) if self.rows is None else len(self.rows)
 
-    def _column(self, column: str) -> pd.Series:
+    def _column(self, column: str) -> pd.Series | pd.api.extensions.ExtensionArray:
+        """The computed rows of a column: the Series, or for some rows their values alone
+        (:func:`rows_of`: much cheaper than ``Series.iloc``)."""
         values = self._whole[column]
-        return values if self.rows is None else values.iloc[self.rows]
+        return values if self.rows is None else rows_of(values, self.rows)
 
     @property
     def assumptions(self) -> Assumptions:
@@ -78,7 +80,7 @@ class MeasureContext:
         """A column as float64, NaN where missing (all NaN when the column is absent)."""
         if column not in self._whole.columns:
             return np.full(self.n, np.nan)
-        values = pd.to_numeric(self._column(column), errors="coerce")
+        values = pd.to_numeric(pd.Series(self._column(column), copy=False), errors="coerce")
         return values.to_numpy(dtype="float64", na_value=np.nan)
 
     def categories(self, column: str) -> tuple[np.ndarray, list[str]]:
@@ -107,3 +109,23 @@ class MeasureContext:
         if isinstance(whole, gpd.GeoDataFrame) and whole.active_geometry_name:
             return self._column(whole.active_geometry_name).to_numpy()
         return np.full(self.n, None, dtype=object)
+
+
+_FEW_ROWS = 32
+
+
+def rows_of(column: pd.Series, rows: np.ndarray) -> pd.api.extensions.ExtensionArray:
+    """Some rows of a column, as an array of the column's dtype.
+
+    A few rows of Arrow text are read one by one: after rows were appended, such a column is
+    made of many chunks, and taking from it costs a quarter of a millisecond, where reading a
+    value costs a few microseconds.
+
+    Example:
+        >>> rows_of(pd.Series(["a", "b", "c"], dtype="str"), np.array([2, 0])).tolist()
+        ['c', 'a']
+    """
+    array = column.array
+    if len(rows) <= _FEW_ROWS and isinstance(array, pd.arrays.ArrowExtensionArray):
+        return pd.array([array[int(row)] for row in rows], dtype=array.dtype)
+    return array.take(rows)

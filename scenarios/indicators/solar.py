@@ -25,11 +25,11 @@ from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
-import shapely
 
 import scenarios.indicators.energy  # noqa: F401  (registers the final_energy_kwh measure)
 from scenarios.indicators.measure_context import MeasureContext
 from scenarios.indicators.plans import Ratio, Sum, Value, measure_group, plan_indicator
+from scenarios.obstacle_rows import roof_obstacles
 from scenarios.roof_shading import roof_unshaded_shares
 from scenarios.sun import city_lat_lon
 from twin.levels import Level
@@ -45,7 +45,7 @@ USABLE_SHARE = "solar.usable_roof_share"
     ("roof_area_m2", "roof_unshaded_share", "roof_pv_kwp", "roof_pv_kwh"),
     ("buildings.geometry", "buildings.height_m", "buildings.base_elevation_m"),
     assumptions=(PV_YIELD, PANEL_KWP, USABLE_SHARE),
-    slow=True,  # the first computation for a town: ~1 s for 100 000 buildings; then ~50 ms
+    slow=True,  # the first computation for a town: ~1 s for 100 000 buildings; then ~15 ms
 )
 def roof_solar(ctx: MeasureContext) -> dict[str, np.ndarray]:
     """Roof area, unshaded share, installable peak power and yearly PV production per building."""
@@ -55,18 +55,17 @@ def roof_solar(ctx: MeasureContext) -> dict[str, np.ndarray]:
         return dict.fromkeys(
             ("roof_area_m2", "roof_unshaded_share", "roof_pv_kwp", "roof_pv_kwh"), empty
         )
-    workspace = ctx.workspace
-    shapes = workspace.data_key("buildings", "geometry")  # kept until footprints change
-    area = workspace.remember(
-        "roof_area", shapes, lambda: np.nan_to_num(shapely.area(frame.geometry.to_numpy()))
-    )
-    latitude, longitude = workspace.remember(
-        "roof_place", shapes, lambda: city_lat_lon(workspace.city)
-    )
-    city = workspace.city
-    share = roof_unshaded_shares(
-        frame, latitude, longitude, rows_since=lambda old: city.row_source("buildings", old)
-    )
+    city = ctx.workspace.city
+
+    def rows_since(old: object) -> np.ndarray | None:
+        return city.row_source("buildings", old)
+
+    # The blocks are carried over by rows from the last frame (roof areas and boxes included).
+    obstacles, _ = roof_obstacles(frame, rows_since)
+    area = np.nan_to_num(obstacles.areas)
+    extent = obstacles.total_bounds()
+    latitude, longitude = city_lat_lon(city, extent if np.all(np.isfinite(extent)) else None)
+    share = roof_unshaded_shares(frame, latitude, longitude, rows_since=rows_since)
     a = ctx.assumptions
     kwp = area * a.value(USABLE_SHARE) * a.value(PANEL_KWP)
     return {
