@@ -15,13 +15,12 @@ import pandas as pd
 
 from gui.indicator_cities import BASELINE_COLUMN, IndicatorResult
 from gui.indicator_texts import Text, group_title, indicator_title, unit_label
+from gui.selection import tree_target
 from scenarios.indicators.comparison import DELTA
 from scenarios.indicators.engine import GROUP_ORDER
 from scenarios.indicators.report import format_value
 from twin.city import City
 from twin.levels import Level
-
-IFC_ELEMENTS = "ifc_elements"
 
 
 @dataclass(frozen=True)
@@ -114,32 +113,13 @@ def selection_units(city: City | None, object_id: str | None) -> dict[Level, str
     territory = hierarchy.ids_at(Level.TERRITORY)
     if len(territory):
         units[Level.TERRITORY] = str(territory[0])
-    target = _in_hierarchy(city, object_id)
+    target = tree_target(city, object_id)
     if target is None:
         return units
     chain = [target, *hierarchy.ancestors(target)]
     for node in reversed(chain):
         units[hierarchy.level_of(node)] = node
     return dict(sorted(units.items()))
-
-
-def _in_hierarchy(city: City, object_id: str | None) -> str | None:
-    """``object_id`` if it is a row of the hierarchy, else its container's (IFC elements)."""
-    if object_id is None:
-        return None
-    hierarchy = city.hierarchy
-    if object_id in hierarchy:
-        return object_id
-    if IFC_ELEMENTS not in city:
-        return None
-    elements = city.layer(IFC_ELEMENTS)
-    rows = elements[elements["id"].astype(str) == object_id]
-    for column in ("parent_id", "building_id"):
-        if len(rows) and column in rows.columns:
-            candidate = rows[column].iloc[0]
-            if isinstance(candidate, str) and candidate in hierarchy:
-                return candidate
-    return None
 
 
 def _clean(value: object) -> object:
