@@ -700,6 +700,14 @@ class View3D(QWidget):
         self._cursor_timer.stop()
         self.lod.restore()
         self.plotter.close()
+        # pyvistaqt keeps Python wrappers of the widget's GL context and of the QOffscreenSurface
+        # Qt made for it, which Qt deletes with the widget. A wrapper left behind stays in
+        # PySide's table under that address, and a Qt object born there later reaches Python
+        # with the wrong type (seen in the GUI tests: a dock's toggle action, a tree's header
+        # coming back as a QOffscreenSurface). Forget them once VTK has finalized.
+        forget = getattr(self.plotter, "_forget_context", None)
+        if callable(forget):
+            forget()
 
     # -- mouse --------------------------------------------------------------------------------
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt name)
