@@ -19,11 +19,9 @@ from __future__ import annotations
 
 import functools
 import logging
-import os
 import threading
 import weakref
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import geopandas as gpd
@@ -42,15 +40,19 @@ from scenarios.obstacle_rows import Derivation, forget_kept_obstacles, roof_obst
 from scenarios.sample_points import roof_points
 from scenarios.shadow_map import Obstacles
 from scenarios.sun import SunPositions, yearly_positions
+from twin.side_by_side import SharedParts, usable_cores
 
 logger = logging.getLogger(__name__)
 
 LOCATION_STEP_DEG = 0.05
 """Latitude and longitude are rounded to this for the sun's path (5 km: the same sun)."""
 _FEW = 16
-_MAX_THREADS = 4
-_ROOFS_PER_THREAD = 10_000
-"""Fewer roofs than this per thread are computed on the calling thread alone."""
+_MAX_STRIPS = 4
+_ROOFS_PER_STRIP = 10_000
+"""Fewer roofs than this per strip are computed in one piece, in the calling thread."""
+_PARTS_PER_CORE_STARTED = 3
+"""Roof strips per core when started early (:func:`start_roof_shares`): smaller parts balance
+the work whatever the calling process did meanwhile (each costs ~2 % more)."""
 FULL_RECOMPUTE_SHARE = 0.5
 """When more than this share of the roofs is touched, everything is recomputed."""
 
@@ -62,8 +64,32 @@ class _Kept:
     frame: weakref.ref[pd.DataFrame] | None = None  # the buildings frame they came from
 
 
+@dataclass(frozen=True)
+class _Started:
+    frame: weakref.ref[pd.DataFrame]  # the buildings frame the computation was started for
+    obstacles: Obstacles
+    shared: SharedParts
+
+
 _KEPT: dict[tuple[object, ...], _Kept] = {}
+_STARTED: dict[tuple[object, ...], _Started] = {}
 _LOCK = threading.Lock()
+
+
+class StartedRoofShares:
+    """A computation of roof shares from scratch started early (:func:`start_roof_shares`):
+    :func:`roof_unshaded_shares` called for the same buildings takes it up; :meth:`cancel`
+    stops it when it is not wanted."""
+
+    def __init__(self, key: tuple[object, ...], started: _Started) -> None:
+        self._key, self._started = key, started
+
+    def cancel(self) -> None:
+        """Stop the helpers if :func:`roof_unshaded_shares` did not take the work up."""
+        with _LOCK:
+            if _STARTED.get(self._key) is self._started:
+                del _STARTED[self._key]
+        self._started.shared.cancel()  # nothing once finished
 
 
 @functools.lru_cache(maxsize=8)
@@ -82,7 +108,48 @@ def forget_kept_roofs() -> None:
     """Drop the kept results and obstacles (benchmarks, memory)."""
     with _LOCK:
         _KEPT.clear()
+        started = list(_STARTED.values())
+        _STARTED.clear()
+    for each in started:
+        each.shared.cancel()
     forget_kept_obstacles()
+
+
+def start_roof_shares(
+    buildings: gpd.GeoDataFrame,
+    latitude: float,
+    longitude: float,
+    *,
+    n_sectors: int = DEFAULT_SECTORS,
+    radius_m: float = DEFAULT_RADIUS_M,
+    rows_since: Callable[[object], np.ndarray | None] | None = None,
+) -> StartedRoofShares | None:
+    """Start computing the roofs' shares from scratch in helper processes, when nothing is
+    kept for this place and the town is large enough to be cut into strips; None otherwise.
+
+    The caller goes on with other work; :func:`roof_unshaded_shares` called later with the
+    same ``buildings`` frame computes the strips the helpers have not taken and gathers theirs
+    (:class:`twin.side_by_side.SharedParts`). The shares are the same as without it.
+    """
+    key = (rounded_place(latitude, longitude), n_sectors, radius_m)
+    with _LOCK:
+        if key in _KEPT or key in _STARTED:
+            return None  # an edit's partial recomputation, or already started
+    obstacles, _ = roof_obstacles(buildings, rows_since)
+    todo = np.arange(len(obstacles))
+    strips = _strips(obstacles, todo, per_core=_PARTS_PER_CORE_STARTED)
+    if len(strips) == 1:
+        return None
+    sun = year_of_sun(*rounded_place(latitude, longitude))
+    shared = SharedParts.start(
+        lambda strip: _strip_shares(obstacles, strip, sun, n_sectors, radius_m),
+        strips,
+        len(todo),
+    )
+    started = _Started(weakref.ref(buildings), obstacles, shared)
+    with _LOCK:
+        _STARTED[key] = started
+    return StartedRoofShares(key, started)
 
 
 def roof_unshaded_shares(
@@ -107,6 +174,12 @@ def roof_unshaded_shares(
     obstacles, derivation = roof_obstacles(buildings, rows_since)
     with _LOCK:
         kept = _KEPT.get(key)
+        started = _STARTED.pop(key, None)
+    if started is not None and (
+        started.frame() is not buildings or started.obstacles is not obstacles or kept is not None
+    ):
+        started.shared.cancel()  # started for other buildings: not what is asked now
+        started = None
     match = _matched(kept, buildings, obstacles, derivation, rows_since)
     todo = move = None
     if match is not None:
@@ -117,7 +190,9 @@ def roof_unshaded_shares(
         todo, move = np.arange(len(obstacles)), None
     logger.debug("roof shading: %d of %d roofs computed", len(todo), len(obstacles))
     computed = np.empty(0)
-    if len(todo):
+    if started is not None:  # from scratch (nothing was kept), as it was started
+        computed = started.shared.finish()
+    elif len(todo):
         computed = _computed_shares(obstacles, todo, year_of_sun(*place), n_sectors, radius_m)
     if move is None:
         shares = np.full(len(obstacles), np.nan)
@@ -138,34 +213,35 @@ def _computed_shares(
     n_sectors: int,
     radius_m: float,
 ) -> np.ndarray:
-    """The unshaded share of the roofs ``todo``, in west-to-east strips on worker threads.
+    """The unshaded share of the roofs ``todo``, in west-to-east strips computed side by side.
 
-    numpy and shapely release the GIL on whole arrays, so the strips run side by side; each
-    roof's share does not depend on the others computed with it (the horizon's float32
-    origin is the town's middle), so the result is the same on one thread or several.
+    The strips are shared with forked helper processes where possible
+    (:mod:`twin.side_by_side`: the horizons are many operations on small arrays, which
+    threads cannot share well); each roof's share does not depend on the others computed with
+    it (the horizon's float32 origin is the town's middle), so the result is the same in one
+    piece or in strips.
     """
     strips = _strips(obstacles, todo)
     if len(strips) == 1:
         return _strip_shares(obstacles, todo, sun, n_sectors, radius_m)
+    obstacles.keep_rings()  # what every strip reads, computed once before they part
     for prepared in (obstacles.bounds, obstacles.bound_columns, obstacles.casting):
-        assert prepared is not None  # computed once here, not raced for by the threads
-    obstacles.rings_of(todo[:1])
-    out = np.empty(len(todo))
-    with ThreadPoolExecutor(len(strips), thread_name_prefix="roof-shading") as pool:
-        parts = pool.map(
-            lambda strip: _strip_shares(obstacles, todo[strip], sun, n_sectors, radius_m),
-            strips,
-        )
-        for strip, part in zip(strips, parts, strict=True):
-            out[strip] = part
-    return out
+        assert prepared is not None
+    shared = SharedParts.start(
+        lambda strip: _strip_shares(obstacles, todo[strip], sun, n_sectors, radius_m),
+        strips,
+        len(todo),
+    )
+    return shared.finish()
 
 
-def _strips(obstacles: Obstacles, todo: np.ndarray) -> list[np.ndarray]:
-    """Positions in ``todo`` cut into west-to-east strips, one per core (one for few roofs)."""
-    n = min(os.cpu_count() or 1, _MAX_THREADS, len(todo) // _ROOFS_PER_THREAD)
+def _strips(obstacles: Obstacles, todo: np.ndarray, per_core: int = 1) -> list[np.ndarray]:
+    """Positions in ``todo`` cut into west-to-east strips, ``per_core`` per core (one for few
+    roofs)."""
+    n = min(usable_cores(), _MAX_STRIPS, len(todo) // _ROOFS_PER_STRIP)
     if n <= 1:
         return [np.arange(len(todo))]
+    n *= per_core
     west = obstacles.bounds[todo, 0]
     order = np.argsort(np.nan_to_num(west), kind="stable")
     return [np.sort(part) for part in np.array_split(order, n)]

@@ -115,6 +115,10 @@ class Obstacles:
             return polygon_rings(self.footprints[blocks])
         return self._rings.select(blocks, len(self))
 
+    def keep_rings(self) -> None:
+        """Read the rings of every footprint now and keep them (for :meth:`rings_of`)."""
+        assert self._rings is not None
+
     @functools.cached_property
     def _rings(self) -> Rings:
         return polygon_rings(self.footprints)
