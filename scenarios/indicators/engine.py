@@ -9,9 +9,11 @@ of plans (:mod:`scenarios.indicators.plans`) share one
 changed columns are recomputed and the per-level sums are moved by the changed rows' deltas;
 the other indicators are called again. Indicators needing a measure group declared ``slow``
 (roof solar: seconds for a big town the first time, then tens of milliseconds) are told apart
-by :func:`is_slow`, so that the app computes them in a worker. :meth:`IndicatorEngine.table`
-gives an
-:class:`IndicatorTable` (rows: the units of a level; columns: indicators, with units);
+by :func:`is_slow`, so that the app computes them in a worker; asked for together with others,
+their groups start first in helper processes
+(:attr:`~scenarios.indicators.plans.MeasureGroup.start`) and the others are computed meanwhile.
+:meth:`IndicatorEngine.table` gives an :class:`IndicatorTable` (rows: the units of a level;
+columns: indicators, with units);
 :func:`compare` puts a baseline and scenarios side by side with their differences.
 """
 
@@ -30,7 +32,7 @@ import scenarios.indicators as package
 from scenarios.assumptions import Assumptions
 from scenarios.indicators.base import INDICATORS, IndicatorSpec, depends_on
 from scenarios.indicators.comparison import Comparison, IndicatorTable, compare
-from scenarios.indicators.plans import plan_is_slow, plan_of
+from scenarios.indicators.plans import GROUPS, Started, plan_groups, plan_is_slow, plan_of
 from scenarios.indicators.workspace import Workspace
 from twin.city import City
 from twin.levels import Level
@@ -202,8 +204,42 @@ class IndicatorEngine:
         return arguments
 
     def compute(self, names: Iterable[str]) -> dict[str, pd.Series]:
-        """Several indicators' values by name."""
-        return {name: self.values(name) for name in names}
+        """Several indicators' values by name.
+
+        When slow indicators (:func:`is_slow`) are asked with others, the slow measure groups
+        that can start in the background do so first (roof shading from scratch, in helper
+        processes), the others are computed meanwhile, then the slow ones: the values are the
+        same, computed at the same time.
+        """
+        names = list(names)
+        todo = [name for name in dict.fromkeys(names) if name not in self._kept]
+        slow = [name for name in todo if is_slow(name)]
+        started: list[Started] = []
+        try:
+            if slow and len(slow) < len(todo):
+                started = self._start_groups(slow)
+            if started:  # the others meanwhile
+                for name in todo:
+                    if name not in slow:
+                        self.values(name)
+            return {name: self.values(name) for name in names}
+        finally:
+            for each in started:  # nothing once taken up by the group's computation
+                each.cancel()
+
+    def _start_groups(self, names: list[str]) -> list[Started]:
+        """Start the measure groups of these indicators that can start in the background."""
+        groups: set[str] = set()
+        for name in names:
+            plan = plan_of(INDICATORS[name])
+            if plan is not None:
+                groups |= plan_groups(plan)
+        started = []
+        for group in sorted(groups):
+            handle = self.workspace.start(GROUPS[group])
+            if handle is not None:
+                started.append(handle)
+        return started
 
     def table(self, level: Level, names: Iterable[str] | None = None) -> IndicatorTable:
         """The indicators of ``level`` (all registered ones by default) as a table."""

@@ -29,7 +29,7 @@ import pandas as pd
 from scenarios.assumptions import Assumptions, defaults
 from scenarios.indicators.base import reads_depend_on
 from scenarios.indicators.measure_context import MeasureContext
-from scenarios.indicators.plans import GROUPS, MeasureGroup, group_of
+from scenarios.indicators.plans import GROUPS, MeasureGroup, Started, group_of
 from scenarios.indicators.row_move import RoomyArrays, RowMove
 from twin.errors import InvalidInputError
 from twin.layer_changes import row_positions
@@ -140,6 +140,13 @@ class MeasureCache:
         if name not in self._ready:
             self._ready[name] = values if _finite(values) else np.nan_to_num(values)
         return self._ready[name]
+
+    def start(self, group: MeasureGroup) -> Started | None:
+        """Let ``group`` start computing in the background (:attr:`MeasureGroup.start`) when
+        it was never computed here; the caller cancels what is returned once done."""
+        if group.start is None or group.name in self._values:
+            return None
+        return group.start(MeasureContext(self, group))  # type: ignore[arg-type]
 
     def _ensure(self, group: MeasureGroup) -> None:
         name = group.name

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
@@ -104,6 +104,10 @@ class MeasureGroup:
             groups it needs): after an edit of a few rows, only those rows are recomputed.
         slow: computing it from scratch takes seconds for a big town (roof shading): the app
             computes the indicators needing it in a worker (:func:`group_is_slow`).
+        start: ``start(context)`` may start computing the group from scratch in the
+            background (helper processes) and return a :class:`Started`, which the group's
+            ``compute`` later takes up; the engine calls it before computing other indicators
+            when it will need the group (:meth:`IndicatorEngine.compute`).
     """
 
     name: str
@@ -115,6 +119,14 @@ class MeasureGroup:
     assumptions: tuple[str, ...] = ()
     rowwise: bool = False
     slow: bool = False
+    start: Callable[[MeasureContext], Started | None] | None = None
+
+
+class Started(Protocol):
+    """Work a measure group started in the background (:attr:`MeasureGroup.start`)."""
+
+    def cancel(self) -> None:
+        """Stop it if the group's computation did not take it up."""
 
 
 #: Every measure group by name, and the group giving each measure.
@@ -132,13 +144,14 @@ def measure_group(
     assumptions: tuple[str, ...] = (),
     rowwise: bool = False,
     slow: bool = False,
+    start: Callable[[MeasureContext], Started | None] | None = None,
 ) -> Callable[[Callable[[MeasureContext], dict[str, np.ndarray]]], MeasureGroup]:
     """Register a function computing ``outputs`` over the rows of ``layer`` as a group
     (see :class:`MeasureGroup`)."""
 
     def register(function: Callable[[MeasureContext], dict[str, np.ndarray]]) -> MeasureGroup:
         group = MeasureGroup(
-            name, layer, outputs, reads, function, needs, assumptions, rowwise, slow
+            name, layer, outputs, reads, function, needs, assumptions, rowwise, slow, start
         )
         if name in GROUPS and GROUPS[name].compute is not function:
             raise ValueError(f"measure group '{name}' is registered twice")
@@ -181,10 +194,14 @@ def plan_measures(plan: Plan) -> set[str]:
     return set()
 
 
+def plan_groups(plan: Plan) -> set[str]:
+    """The measure groups a plan needs, transitively."""
+    return group_closure({MEASURES[m] for m in plan_measures(plan) if m in MEASURES})
+
+
 def plan_is_slow(plan: Plan) -> bool:
     """Whether a plan needs a measure group declared ``slow`` (from scratch: seconds)."""
-    groups = group_closure({MEASURES[m] for m in plan_measures(plan) if m in MEASURES})
-    return any(GROUPS[name].slow for name in groups)
+    return any(GROUPS[name].slow for name in plan_groups(plan))
 
 
 def plan_reads(plan: Plan, level: Level) -> tuple[str, ...]:

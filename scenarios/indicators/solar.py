@@ -30,7 +30,7 @@ import scenarios.indicators.energy  # noqa: F401  (registers the final_energy_kw
 from scenarios.indicators.measure_context import MeasureContext
 from scenarios.indicators.plans import Ratio, Sum, Value, measure_group, plan_indicator
 from scenarios.obstacle_rows import roof_obstacles
-from scenarios.roof_shading import roof_unshaded_shares
+from scenarios.roof_shading import StartedRoofShares, roof_unshaded_shares, start_roof_shares
 from scenarios.sun import city_lat_lon
 from twin.levels import Level
 
@@ -39,13 +39,33 @@ PANEL_KWP = "solar.panel_kwp_per_m2"
 USABLE_SHARE = "solar.usable_roof_share"
 
 
+def _start(ctx: MeasureContext) -> StartedRoofShares | None:
+    """Start the roofs' shading from scratch in helper processes (big towns only)."""
+    if ctx.n == 0:
+        return None
+    frame, city = ctx.frame, ctx.workspace.city
+    latitude, longitude = _place(ctx, frame)
+    return start_roof_shares(
+        frame, latitude, longitude, rows_since=lambda old: city.row_source("buildings", old)
+    )
+
+
+def _place(ctx: MeasureContext, frame: pd.DataFrame) -> tuple[float, float]:
+    """The buildings' latitude and longitude (their blocks' extent, else the City's)."""
+    city = ctx.workspace.city
+    obstacles, _ = roof_obstacles(frame, lambda old: city.row_source("buildings", old))
+    extent = obstacles.total_bounds()
+    return city_lat_lon(city, extent if np.all(np.isfinite(extent)) else None)
+
+
 @measure_group(
     "roof_solar",
     "buildings",
     ("roof_area_m2", "roof_unshaded_share", "roof_pv_kwp", "roof_pv_kwh"),
     ("buildings.geometry", "buildings.height_m", "buildings.base_elevation_m"),
     assumptions=(PV_YIELD, PANEL_KWP, USABLE_SHARE),
-    slow=True,  # the first computation for a town: ~1 s for 100 000 buildings; then ~15 ms
+    slow=True,  # the first computation for a town: ~0.6 s for 100 000 buildings; then ~15 ms
+    start=_start,
 )
 def roof_solar(ctx: MeasureContext) -> dict[str, np.ndarray]:
     """Roof area, unshaded share, installable peak power and yearly PV production per building."""
@@ -63,8 +83,7 @@ def roof_solar(ctx: MeasureContext) -> dict[str, np.ndarray]:
     # The blocks are carried over by rows from the last frame (roof areas and boxes included).
     obstacles, _ = roof_obstacles(frame, rows_since)
     area = np.nan_to_num(obstacles.areas)
-    extent = obstacles.total_bounds()
-    latitude, longitude = city_lat_lon(city, extent if np.all(np.isfinite(extent)) else None)
+    latitude, longitude = _place(ctx, frame)
     share = roof_unshaded_shares(frame, latitude, longitude, rows_since=rows_since)
     a = ctx.assumptions
     kwp = area * a.value(USABLE_SHARE) * a.value(PANEL_KWP)

@@ -4,13 +4,21 @@ same shares, to the bit, as in one piece; no helper left behind."""
 from __future__ import annotations
 
 import multiprocessing
+from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 
 import scenarios.roof_shading as roof_shading
+from samples.build import build_sample_project
 from samples.synthetic import synthetic_buildings
+from scenarios.indicators.engine import IndicatorEngine, is_slow, load_indicators, names_at
 from scenarios.roof_shading import forget_kept_roofs, roof_unshaded_shares, start_roof_shares
+from twin.city import City
+from twin.levels import Level
+from twin.project import load_project
+from twin.side_by_side import can_fork
 
 RODEZ = (44.35, 2.57)
 
@@ -78,3 +86,46 @@ def test_a_start_not_taken_up_is_cancelled_without_leaving_a_helper() -> None:
 
 def test_a_small_town_is_not_started_early() -> None:
     assert start_roof_shares(synthetic_buildings(200, seed=3), *RODEZ) is None
+
+
+@pytest.fixture(scope="module")
+def sample_city(tmp_path_factory: pytest.TempPathFactory) -> City:
+    path: Path = build_sample_project(tmp_path_factory.mktemp("valmont"))
+    return load_project(path)
+
+
+@pytest.mark.skipif(not can_fork(), reason="no fork here: nothing starts early")
+def test_the_engine_starts_roof_shading_before_the_other_indicators_with_the_same_values(
+    sample_city: City, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    load_indicators()
+    names = names_at(Level.DISTRICT) + names_at(Level.BUILDING)
+    slow = [name for name in names if is_slow(name)]
+    assert slow and len(slow) < len(names)
+    separately = {**IndicatorEngine(sample_city).compute(slow)}
+    forget_kept_roofs()
+    separately |= IndicatorEngine(sample_city).compute([n for n in names if n not in slow])
+    forget_kept_roofs()
+    taken_up = []
+    start = roof_shading.start_roof_shares
+
+    def watched(*args: object, **kwargs: object) -> object:
+        started = start(*args, **kwargs)  # type: ignore[arg-type]
+        taken_up.append(started)
+        return started
+
+    computed_anew = []
+    compute = roof_shading._computed_shares
+
+    def spied(*args: object, **kwargs: object) -> np.ndarray:
+        computed_anew.append(args)
+        return compute(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr("scenarios.indicators.solar.start_roof_shares", watched)
+    monkeypatch.setattr(roof_shading, "_computed_shares", spied)
+    together = IndicatorEngine(sample_city).compute(names)
+    assert len(taken_up) == 1 and taken_up[0] is not None  # 390 roofs: strips of 150 and more
+    assert computed_anew == []  # what was started was taken up, not computed again
+    assert list(together) == names
+    for name in names:
+        pd.testing.assert_series_equal(together[name], separately[name], check_exact=True)
