@@ -8,6 +8,7 @@ the goal for one shadow map of the district is at most 1 s.
 
 from __future__ import annotations
 
+import os
 import time
 
 import numpy as np
@@ -28,6 +29,12 @@ POSITIONS = {  # (azimuth, elevation): 21 December at noon and at 10:00, 21 June
     "21 Dec 10:00": (143.0, 12.5),
     "21 Jun 13:50": (180.0, 69.1),
 }
+
+
+def cpu_s() -> float:
+    """CPU seconds of this process and of its helper processes that ended (roof strips)."""
+    times = os.times()
+    return time.process_time() + times.children_user + times.children_system
 
 
 @pytest.fixture(scope="module")
@@ -86,14 +93,14 @@ def test_winter_solstice_sun_hours_on_every_facade_of_the_district(
 def test_roof_solar_potential_of_a_town_and_after_one_edit(n: int) -> None:
     buildings = synthetic_buildings(n)
     forget_kept_roofs()
-    start, start_cpu = time.perf_counter(), time.process_time()
+    start, start_cpu = time.perf_counter(), cpu_s()
     shares = roof_unshaded_shares(buildings, *PLACE)
-    full, full_cpu = time.perf_counter() - start, time.process_time() - start_cpu
+    full, full_cpu = time.perf_counter() - start, cpu_s() - start_cpu
     edited = buildings.copy()
     edited.loc[n // 2, "height_m"] = 45.0  # one building raised to a tower
-    start, start_cpu = time.perf_counter(), time.process_time()
+    start, start_cpu = time.perf_counter(), cpu_s()
     after = roof_unshaded_shares(edited, *PLACE)
-    one_edit, one_edit_cpu = time.perf_counter() - start, time.process_time() - start_cpu
+    one_edit, one_edit_cpu = time.perf_counter() - start, cpu_s() - start_cpu
     changed = int((after != shares).sum())
     print(
         f"\nroof solar, {n:,} buildings: full {full:.2f} s (CPU {full_cpu:.2f} s), after "
