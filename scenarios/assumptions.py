@@ -30,6 +30,7 @@ _FIELDS = {
     "meaning",
     "meaning_fr",
     "source",
+    "source_fr",
     "year",
     "status",
     "url",
@@ -51,6 +52,9 @@ class Assumption:
             ``"local"`` (set by the project).
         low, high: the range given by the source, for sensitivity tests (None if none).
         meaning_fr: what the value is, in French (the study's French report prints it).
+        source_fr: the source in French, its quoted words kept as read (the French report
+            prints it; where empty, it prints ``source``). A copy given a new ``source`` must
+            be given its ``source_fr`` too (``""`` for none), not keep the old one.
     """
 
     key: str
@@ -63,6 +67,18 @@ class Assumption:
     low: float | None = None
     high: float | None = None
     meaning_fr: str = ""
+    source_fr: str = ""
+
+    def source_in(self, lang: str) -> str:
+        """The source as the report in ``lang`` prints it: ``source_fr`` in French where it
+        has one, else ``source``.
+
+        Example:
+            >>> a = defaults()["people.persons_per_household"]
+            >>> a.source_in("fr").startswith("INSEE, 2021 :"), a.source_in("en") == a.source
+            (True, True)
+        """
+        return self.source_fr if lang == "fr" and self.source_fr else self.source
 
     @property
     def is_estimate(self) -> bool:
@@ -110,6 +126,10 @@ class Assumptions(Mapping[str, Assumption]):
     def with_overrides(self, overrides: Mapping[str, Any], source: str = "project") -> Assumptions:
         """A copy with ``overrides`` (``{key: value}``) applied, each marked ``local``.
 
+        Each override's source is ``source`` followed by the default it replaces, in English
+        (``source``) and in French (``source_fr``, with the default's French source): never the
+        default's source alone.
+
         Raises:
             InvalidInputError: an unknown key, or a value that is not a finite number (or a
                 list of them where the default is a list).
@@ -133,6 +153,9 @@ class Assumptions(Mapping[str, Assumption]):
                 status="local",
                 source=f"{source} (default: "
                 f"{_format(items[key].value)} {items[key].unit}, {items[key].source})",
+                source_fr=f"{source} (par défaut : "
+                f"{_format_fr(items[key].value)} {items[key].unit}, "
+                f"{items[key].source_fr or items[key].source})",
                 low=None,
                 high=None,
             )
@@ -218,6 +241,7 @@ def parse_assumptions(text: str, where: str) -> Assumptions:
                 low=float(entry["low"]) if "low" in entry else None,
                 high=float(entry["high"]) if "high" in entry else None,
                 meaning_fr=str(entry.get("meaning_fr", "")),
+                source_fr=str(entry.get("source_fr", "")),
             )
     return Assumptions(items)
 
@@ -271,3 +295,15 @@ def _format(value: float | tuple[float, ...]) -> str:
     if isinstance(value, tuple):
         return "[" + ", ".join(f"{v:g}" for v in value) + "]"
     return f"{value:g}"
+
+
+def _format_fr(value: float | tuple[float, ...]) -> str:
+    """A value written the French way: decimal comma, list items joined by `` ; ``.
+
+    Example:
+        >>> _format_fr(2.16), _format_fr((70.0, 110.5))
+        ('2,16', '[70 ; 110,5]')
+    """
+    if isinstance(value, tuple):
+        return "[" + " ; ".join(_format_fr(v) for v in value) + "]"
+    return f"{value:g}".replace(".", ",")

@@ -35,6 +35,7 @@ from typing import Any
 
 import pandas as pd
 
+from scenarios.assumptions import defaults
 from scenarios.edit_texts import describe_edit
 from scenarios.edits import Edit
 from scenarios.report.texts import (
@@ -209,7 +210,8 @@ def cell_text(
 
 def assumptions_view(study: Study, lang: str) -> TableView | None:
     """Every assumption the study used (key, value with unit, status, source), unless the
-    methods section has its own ``assumptions`` table."""
+    methods section has its own ``assumptions`` table. In French, a source that is a default's
+    (English) source is printed as that default's ``source_fr``; any other as it is."""
     methods = study.sections.get("methods")
     if methods is not None and any(table.key == "assumptions" for table in methods.tables):
         return None
@@ -221,8 +223,14 @@ def assumptions_view(study: Study, lang: str) -> TableView | None:
         text("report.status", lang),
         text("report.source", lang),
     ]
+    french = _french_sources() if lang == "fr" else {}
     rows = [
-        [key, cell_text(value, lang, unit, exact=True), text(status, lang), cell_text(source, lang)]
+        [
+            key,
+            cell_text(value, lang, unit, exact=True),
+            text(status, lang),
+            cell_text(french.get(source) or source, lang),
+        ]
         for key, (value, unit, source, status) in sorted(study.assumptions.items())
     ]
     return TableView(
@@ -232,6 +240,11 @@ def assumptions_view(study: Study, lang: str) -> TableView | None:
         rows,
         [False, True, False, False],
     )
+
+
+def _french_sources() -> dict[str, str]:
+    """The shipped defaults' sources, English → French (where a French text is given)."""
+    return {a.source: a.source_fr for a in defaults().values() if a.source_fr}
 
 
 def _with_unit(number: str, unit: str, lang: str) -> str:

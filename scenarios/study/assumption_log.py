@@ -76,9 +76,9 @@ class AssumptionLog:
         return {key: (a.value, a.unit, a.source, a.status) for key, a in sorted(self._used.items())}
 
     def table(self) -> Table:
-        """The assumptions read as a table: key, value, unit, status, meaning (and
-        ``meaning_fr``, its French words, which the French report prints instead), source,
-        year."""
+        """The assumptions read as a table: key, value, unit, status, meaning and source (each
+        with its French words, ``meaning_fr`` and ``source_fr``, which the French report prints
+        instead where not empty), year."""
         rows = [
             {
                 "key": key,
@@ -88,12 +88,23 @@ class AssumptionLog:
                 "meaning": a.meaning,
                 "meaning_fr": a.meaning_fr,
                 "source": a.source,
+                "source_fr": a.source_fr,
                 "year": a.year,
             }
             for key, a in sorted(self._used.items())
         ]
         frame = pd.DataFrame(
             rows,
-            columns=["key", "value", "unit", "status", "meaning", "meaning_fr", "source", "year"],
+            columns=[
+                "key",
+                "value",
+                "unit",
+                "status",
+                "meaning",
+                "meaning_fr",
+                "source",
+                "source_fr",
+                "year",
+            ],
         )
         return Table("assumptions", frame.set_index("key"))  # units: the unit column
