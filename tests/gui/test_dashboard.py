@@ -8,6 +8,7 @@ from __future__ import annotations
 import copy
 import json
 import math
+import multiprocessing
 import time
 from collections.abc import Iterator
 from itertools import pairwise
@@ -19,6 +20,7 @@ import pandas as pd
 import pytest
 from PySide6.QtCore import QTimer
 
+import scenarios.roof_shading as roof_shading
 from gui.compare_colouring import UNCHANGED_COLOUR, colour_deltas, delta_column
 from gui.dashboard_model import selection_units
 from gui.i18n import translator
@@ -35,6 +37,7 @@ from scenarios.indicators.base import INDICATORS
 from scenarios.indicators.command import indicators_command
 from scenarios.indicators.engine import IndicatorEngine, load_indicators, spec_of
 from scenarios.indicators.report import format_value
+from scenarios.roof_shading import forget_kept_roofs
 from scenarios.scenario import BASELINE
 from twin.levels import Level
 from twin.project import save_project
@@ -151,6 +154,37 @@ def test_selecting_a_building_shows_its_indicators_and_the_levels_above_it(app: 
     assert dashboard.level == Level.PARCEL and dashboard.unit_id == parcel
     assert "floor_area_m2_parcel" in dashboard.values().index
     assert selection_units(city, None) == {Level.TERRITORY: dashboard._units[Level.TERRITORY]}
+
+
+def test_roof_solar_shared_with_helper_processes_from_the_worker_thread_equals_the_command(
+    app: Any, sample_project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The dashboard's worker thread asks roof solar with the other indicators: the engine
+    starts the roof strips in forked helpers (forced here: strips from 2 × 100 roofs) while
+    the worker computes the others; the values are the command's."""
+    monkeypatch.setattr(roof_shading, "_ROOFS_PER_STRIP", 100)
+    monkeypatch.setattr(roof_shading, "usable_cores", lambda: 2)
+    started = []
+    start = roof_shading.start_roof_shares
+
+    def watched(*args: Any, **kwargs: Any) -> Any:
+        started.append(start(*args, **kwargs))
+        return started[-1]
+
+    monkeypatch.setattr("scenarios.indicators.solar.start_roof_shares", watched)
+    forget_kept_roofs()
+    dashboard = app.dashboard
+    dashboard.expensive_box.setChecked(True)
+    commune = sorted(app.document.city.layer("communes")["id"].astype(str))[-1]
+    app.select_object(commune)
+    settle(app)
+    assert any(each is not None for each in started)  # helpers were forked from the worker
+    assert multiprocessing.active_children() == []
+    printed = command_values(sample_project, "commune", [])
+    for name in ("roof_pv_kwh_commune", "roof_pv_share_of_demand_commune", "dwellings_commune"):
+        shown = dashboard.values().loc[name, BASELINE_COLUMN]
+        assert same(shown, printed[(commune, name)][BASELINE_COLUMN]), name
+    assert dashboard.values().loc["roof_pv_kwh_commune", BASELINE_COLUMN] > 0
 
 
 def test_an_edit_updates_the_dashboard_off_the_gui_thread(
