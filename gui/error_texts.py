@@ -19,6 +19,7 @@ laissez-le vide."
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -30,14 +31,23 @@ from scenarios.edits.refusals import Refusal, refusal_of
 #: Values named so are words to translate, by the prefix of their keys.
 WORD_PREFIXES = {
     "edit": "error.kind.",
+    "from_level": "level.",
     "importer": "error.importer.",
     "kind": "scenarios.asset.",
     "layer": "report.layer.",
     "layers": "report.layer.",
     "level": "level.",
+    "parent_level": "level.",
+    "spec_layer": "report.layer.",
+    "to_level": "level.",
     "use": "use.",
     "uses": "use.",
 }
+
+#: A column's allowed values as :mod:`twin.spec` words them in English (``_range_text``:
+#: "0 to 500 m", "-∞ to 1"; or "one of a, b"): the ``allowed`` value of a spec error.
+_ALLOWED_RANGE = re.compile(r"^(\S+) to (\S+)(?: (.+))?$")
+_ALLOWED_CHOICES = "one of "
 
 
 def error_text(error: BaseException) -> str:
@@ -68,6 +78,8 @@ def _value_text(name: str, value: Any) -> str:
         return error_text(value)
     if isinstance(value, Edit):
         return describe_edit(value)
+    if name == "allowed" and isinstance(value, str):
+        return _allowed_text(value)
     if name == "more":
         if not value:
             return ""
@@ -82,6 +94,26 @@ def _value_text(name: str, value: Any) -> str:
     if isinstance(value, int | float):
         return format_number(value, 0 if abs(value) >= 100 else 2)
     return _word(prefix, value)
+
+
+def _allowed_text(text: str) -> str:
+    """A column's allowed values in the app's language (``text`` itself if not worded as
+    :data:`_ALLOWED_RANGE` or :data:`_ALLOWED_CHOICES` say)."""
+    if text.startswith(_ALLOWED_CHOICES):
+        return tr("error.allowed.choices", choices=text[len(_ALLOWED_CHOICES) :])
+    match = _ALLOWED_RANGE.match(text)
+    if match is None:
+        return text
+    low, high, unit = match.groups()
+    bounds = {"low": _bound(low), "high": _bound(high), "unit": _word("unit.", unit or "")}
+    return tr("error.allowed.range", **bounds).strip()
+
+
+def _bound(text: str) -> str:
+    try:
+        return _value_text("", float(text))
+    except ValueError:  # "-∞", "+∞"
+        return text
 
 
 def _word(prefix: str, value: Any) -> str:

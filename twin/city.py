@@ -59,16 +59,24 @@ def parse_crs(text: str | CRS) -> CRS:
     except CRSError as exc:
         raise CrsError(
             f"unknown coordinate reference system '{text}'; give an EPSG code such as "
-            "EPSG:2154 (Lambert-93) or EPSG:3944 (CC44)."
+            "EPSG:2154 (Lambert-93) or EPSG:3944 (CC44).",
+            code="crs_unknown",
+            values={"crs": str(text)},
         ) from exc
     if not crs.is_projected:
         raise CrsError(
             f"{crs.name} ({text}) is not a projected CRS in metres; a project needs one, such as "
-            "EPSG:2154 (Lambert-93)."
+            "EPSG:2154 (Lambert-93).",
+            code="crs_not_projected",
+            values={"name": crs.name, "crs": str(text)},
         )
     unit = crs.axis_info[0].unit_name if crs.axis_info else "metre"
     if unit not in ("metre", "meter"):
-        raise CrsError(f"{crs.name} ({text}) is in {unit}, not metres; choose a CRS in metres.")
+        raise CrsError(
+            f"{crs.name} ({text}) is in {unit}, not metres; choose a CRS in metres.",
+            code="crs_not_metres",
+            values={"name": crs.name, "crs": str(text), "unit": unit},
+        )
     return crs
 
 
@@ -117,7 +125,9 @@ class City:
         except KeyError:
             known = ", ".join(self.layer_names) or "none yet"
             raise UnknownLayerError(
-                f"the project has no layer '{name}' (its layers: {known}); import data first."
+                f"the project has no layer '{name}' (its layers: {known}); import data first.",
+                code="layer_unknown",
+                values={"layer": name, "layers": self.layer_names},
             ) from None
 
     def spec(self, name: str) -> LayerSpec:
@@ -140,10 +150,16 @@ class City:
         if spec is None:
             raise SpecError(
                 f"layer '{name}' has no specification; declare a LayerSpec for it "
-                "(see twin/catalogue.py)."
+                "(see twin/catalogue.py).",
+                code="layer_no_spec",
+                values={"layer": name},
             )
         if spec.name != name:
-            raise SpecError(f"spec '{spec.name}' was given for layer '{name}'.")
+            raise SpecError(
+                f"spec '{spec.name}' was given for layer '{name}'.",
+                code="layer_spec_mismatch",
+                values={"layer": name, "spec_layer": spec.name},
+            )
         frame = self._in_project_crs(frame, name, source)
         conformed = conform(frame, spec, source=source)
         self._layers[name] = conformed
@@ -226,7 +242,13 @@ class City:
         if not CRS(raster.crs).equals(self.crs):
             raise CrsError(
                 f"raster '{raster.name}' is in {raster.crs.name}, the project in {self.crs.name}; "
-                "reproject it first (the DEM importer does this for you)."
+                "reproject it first (the DEM importer does this for you).",
+                code="raster_crs_differs",
+                values={
+                    "layer": raster.name,
+                    "crs": raster.crs.name,
+                    "project_crs": self.crs.name,
+                },
             )
         self.rasters[raster.name] = raster
         self._after_change(raster.name, (), ALL_COLUMNS)
@@ -430,7 +452,10 @@ class City:
         if not CRS(frame.crs).equals(self.crs):
             raise CrsError(
                 f"layer '{name}'{' from ' + source if source else ''} is in {frame.crs.name}, the "
-                f"project in {self.crs.name}; reproject it first (importers do this for you)."
+                f"project in {self.crs.name}; reproject it first (importers do this for you).",
+                code="layer_crs_differs_from" if source else "layer_crs_differs",
+                values={"layer": name, "crs": frame.crs.name, "project_crs": self.crs.name}
+                | ({"source": source} if source else {}),
             )
         return frame
 

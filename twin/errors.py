@@ -17,7 +17,8 @@ from types import MappingProxyType
 from typing import Any
 
 #: Every error code and the names of the values its message is made of: :data:`FILE_ERRORS`
-#: below, and the codes other packages register (the scenarios' refusals).
+#: and :data:`MODEL_ERRORS` below, and the codes other packages register (the scenarios'
+#: refusals).
 ERROR_CODES: dict[str, frozenset[str]] = {}
 
 
@@ -297,3 +298,34 @@ FILE_ERRORS: dict[str, frozenset[str]] = {
     }.items()
 }
 register_codes(FILE_ERRORS)
+
+#: The codes of the errors the City model raises itself (twin/city.py, hierarchy.py,
+#: layer_changes.py; twin/spec.py's are in :data:`FILE_ERRORS`, and layer_changes.py reuses
+#: ``spec_duplicate_ids``), and the names of their values. Values named ``crs`` and
+#: ``project_crs`` are PROJ's names of coordinate systems, ``unit`` PROJ's name of a unit;
+#: ``level``, ``parent_level``, ``from_level`` and ``to_level`` are lower-case
+#: :class:`~twin.levels.Level` names; ``layer``, ``layers`` and ``spec_layer`` layer names.
+MODEL_ERRORS: dict[str, frozenset[str]] = {
+    code: frozenset(names.split())
+    for code, names in {
+        # the project's coordinate system (twin/city.py parse_crs)
+        "crs_unknown": "crs",
+        "crs_not_projected": "name crs",
+        "crs_not_metres": "name crs unit",
+        # layers and rasters of the City (twin/city.py)
+        "layer_unknown": "layer layers",
+        "layer_no_spec": "layer",
+        "layer_spec_mismatch": "layer spec_layer",
+        "layer_crs_differs": "layer crs project_crs",
+        "layer_crs_differs_from": "layer source crs project_crs",
+        "raster_crs_differs": "layer crs project_crs",
+        # the territory → room hierarchy (twin/hierarchy.py)
+        "hierarchy_not_by_level": "",
+        "hierarchy_duplicate_ids": "count examples",
+        "hierarchy_parent_level": "id level parent parent_level",
+        "hierarchy_id_unknown": "id",
+        "roll_up_downwards": "from_level to_level",
+        "roll_up_wrong_level": "id level",
+    }.items()
+}
+register_codes(MODEL_ERRORS)

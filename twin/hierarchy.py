@@ -65,7 +65,10 @@ class HierarchyIndex:
         Rows are indexed level after level, so each level is one run of codes.
         """
         if not self._in_level_order:  # built by hand: levels mixed, no run
-            raise HierarchyError("this hierarchy index does not list its rows level by level.")
+            raise HierarchyError(
+                "this hierarchy index does not list its rows level by level.",
+                code="hierarchy_not_by_level",
+            )
         start = int(np.searchsorted(self.levels, int(level), side="left"))
         return start, int(np.searchsorted(self.levels, int(level), side="right"))
 
@@ -106,7 +109,9 @@ class HierarchyIndex:
             raise HierarchyError(
                 f"{int(index.duplicated().sum())} id(s) are used by two rows of the hierarchy, "
                 f"e.g. {duplicates}; every commune, district, parcel, building, storey and "
-                "space needs its own id. Re-import the layer that repeats them."
+                "space needs its own id. Re-import the layer that repeats them.",
+                code="hierarchy_duplicate_ids",
+                values={"count": int(index.duplicated().sum()), "examples": duplicates},
             )
         parent_series = pd.Series(parent_ids, dtype=object)
         has_parent = parent_series.notna() & (parent_series.astype(str) != "")
@@ -118,12 +123,20 @@ class HierarchyIndex:
         bad = linked.copy()
         bad[linked] = levels[parents[linked]] >= levels[linked]
         if bad.any():
-            child = ids[np.flatnonzero(bad)[0]]
-            parent = ids[parents[np.flatnonzero(bad)[0]]]
+            first = int(np.flatnonzero(bad)[0])
+            child = ids[first]
+            parent = ids[parents[first]]
             raise HierarchyError(
                 f"row '{child}' has parent '{parent}' at the same or a lower level; a parent "
                 "must be higher in territory → commune → district → parcel → building → storey "
-                "→ space. Fix the parent_id column."
+                "→ space. Fix the parent_id column.",
+                code="hierarchy_parent_level",
+                values={
+                    "id": str(child),
+                    "level": Level(int(levels[first])).name.lower(),
+                    "parent": str(parent),
+                    "parent_level": Level(int(levels[parents[first]])).name.lower(),
+                },
             )
         hierarchy = cls(ids, levels, parents)
         hierarchy._index_cache = index
@@ -245,16 +258,30 @@ class HierarchyIndex:
         if to_level > from_level:
             raise HierarchyError(
                 f"cannot roll {from_level.name.lower()} values up to the lower level "
-                f"{to_level.name.lower()}; choose a level above it."
+                f"{to_level.name.lower()}; choose a level above it.",
+                code="roll_up_downwards",
+                values={
+                    "from_level": from_level.name.lower(),
+                    "to_level": to_level.name.lower(),
+                },
             )
         codes = self.codes(values.index.astype(str))
         if (codes < 0).any():
             missing = values.index[codes < 0][0]
-            raise HierarchyError(f"'{missing}' is not in the hierarchy; rebuild the values.")
+            raise HierarchyError(
+                f"'{missing}' is not in the hierarchy; rebuild the values.",
+                code="hierarchy_id_unknown",
+                values={"id": str(missing)},
+            )
         wrong = self.levels[codes] != int(from_level)
         if wrong.any():
             raise HierarchyError(
-                f"'{values.index[np.flatnonzero(wrong)[0]]}' is not a {from_level.name.lower()}."
+                f"'{values.index[np.flatnonzero(wrong)[0]]}' is not a {from_level.name.lower()}.",
+                code="roll_up_wrong_level",
+                values={
+                    "id": str(values.index[np.flatnonzero(wrong)[0]]),
+                    "level": from_level.name.lower(),
+                },
             )
         targets = self.ancestor_codes_at(codes, to_level)
         weights = np.asarray(values, dtype="float64")

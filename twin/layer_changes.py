@@ -95,7 +95,16 @@ def with_values(
             array[positions] = part[column].array
             updated[column] = pd.Series(array, index=updated.index, name=column)
         if "id" in values and updated["id"].duplicated().any():
-            raise SpecError(f"{where}: duplicate ids")  # the whole-frame check says which
+            repeated = updated["id"][updated["id"].duplicated()]
+            raise SpecError(  # the whole-frame check says which
+                f"{where}: duplicate ids",
+                code="spec_duplicate_ids",
+                values={
+                    "layer": spec.name,
+                    "count": len(repeated),
+                    "example": str(repeated.iloc[0]),
+                },
+            )
     except SpecError as error:
         _conformed_values(frame, spec, positions, values, crs, conform)
         raise error  # the whole-frame check passed: still refused
@@ -120,7 +129,12 @@ def with_rows(
     try:
         new = conform(rows, spec, source=source)
         if len(new) and "id" in new.columns and current["id"].isin(new["id"]).any():
-            raise SpecError(f"layer '{spec.name}': an id of the new rows is already there")
+            taken = new["id"][new["id"].isin(current["id"])]
+            raise SpecError(
+                f"layer '{spec.name}': an id of the new rows is already there",
+                code="spec_duplicate_ids",
+                values={"layer": spec.name, "count": len(taken), "example": str(taken.iloc[0])},
+            )
     except SpecError as error:
         _conformed_rows(current, rows, spec, crs, source, conform)  # its message, if it fails
         raise error

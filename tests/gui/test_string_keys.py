@@ -13,7 +13,7 @@ from gui.strings import EN, FR
 from gui.study_export_dialog import FORMATS
 from scenarios.edits import EDIT_KINDS
 from scenarios.edits.refusals import REFUSALS
-from twin.errors import FILE_ERRORS
+from twin.errors import FILE_ERRORS, MODEL_ERRORS
 
 GUI = Path(gui.__file__).parent
 
@@ -51,7 +51,7 @@ DYNAMIC_PREFIXES: dict[str, tuple[str, ...] | None] = {
     "sun.tip.": ("summer", "winter", "equinox"),
     "sun.dir.": None,  # eight compass directions, gui/sun_control.py
     "sun.study.project.": None,
-    "error.": (*REFUSALS, *FILE_ERRORS),  # a refusal or file error by its code, error_texts.py
+    "error.": (*REFUSALS, *FILE_ERRORS, *MODEL_ERRORS),  # a refusal or error by its code
     "error.importer.": None,  # the importer a file error names
     "error.kind.": tuple(EDIT_KINDS),  # the edit a refusal names
 }
