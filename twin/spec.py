@@ -254,6 +254,7 @@ def _check_values(frame: pd.DataFrame, column: ColumnSpec, where: str) -> None:
         bad |= ~present.isin(column.allowed)
     if bad.any():
         first = present[bad].iloc[0]
+        first = first.item() if isinstance(first, np.generic) else first  # 1500.0, not np.float64
         row_id = frame.loc[bad[bad].index[0], "id"] if "id" in frame.columns else bad[bad].index[0]
         allowed = (
             f"one of {', '.join(column.allowed)}"

@@ -263,7 +263,7 @@ CASES = {
             "allowed": "0 to 1000 m",
         },
         "layer 'buildings' from edit: 1 value(s) of 'height_m' outside the allowed range (e.g. "
-        "np.float64(1500.0) for row 'b4'; expected 0 to 1000 m); correct the source or the "
+        "1500.0 for row 'b4'; expected 0 to 1000 m); correct the source or the "
         "column mapping.",
     ),
     "edit_id_duplicated": Case(
