@@ -21,6 +21,7 @@ from typing import Any
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 from pyproj import CRS
 
 from twin.errors import SpecError
@@ -35,6 +36,8 @@ from twin.spec import conform as conform_layer
 
 Conform = Callable[..., Any]
 """The whole-layer check: :func:`twin.spec.conform` (the City passes the one it imported)."""
+MAX_CHUNKS = 16
+"""Arrow chunks a text column may gather from appended rows before they are merged into one."""
 
 
 def row_positions(frame: pd.DataFrame, ids: Sequence[object]) -> np.ndarray:
@@ -156,9 +159,23 @@ def with_rows(
 
 def _concatenated(current: pd.DataFrame, rows: pd.DataFrame, crs: CRS) -> pd.DataFrame:
     combined = pd.concat([current, rows], ignore_index=True)
+    _fewer_chunks(combined)
     if isinstance(current, gpd.GeoDataFrame) and current.active_geometry_name is not None:
         combined = gpd.GeoDataFrame(combined, geometry=current.active_geometry_name, crs=crs)
     return combined
+
+
+def _fewer_chunks(frame: pd.DataFrame) -> None:
+    """Merge the Arrow chunks of text columns that have more than :data:`MAX_CHUNKS` (each
+    append adds one: after many drawn buildings, taking rows got ~3 times slower)."""
+    for column in frame.columns:
+        values = frame[column].array
+        arrow = getattr(values, "__arrow_array__", None)
+        if arrow is None or isinstance(frame[column].dtype, gpd.array.GeometryDtype):
+            continue
+        chunked = arrow()
+        if isinstance(chunked, pa.ChunkedArray) and chunked.num_chunks > MAX_CHUNKS:
+            frame[column] = pd.array(chunked.combine_chunks(), dtype=frame[column].dtype)
 
 
 def _conformed_rows(
