@@ -10,7 +10,9 @@ x, cut along y into tiles of equal counts), so a tile is a run of object positio
 ``[starts[k], starts[k + 1])``, hence a run of the store's vertices and faces: picking (a face
 of the store → its object) and colouring (one colour per object position) work as for one
 mesh. Each tile's cells and vertices carry ``object_index`` (the layer's object positions) and
-the vertices the colour drawn (:data:`VERTEX_RGB`).
+the vertices the colour drawn (:data:`VERTEX_RGB`). Buildings added or removed
+(:mod:`gui.scene_rows`) go into (:func:`nearest_tiles`) or leave their tile only: the tiles
+after it keep their meshes, their ``object_index`` shifted in place (:func:`renumber_tile`).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from typing import Any
 
 import numpy as np
 import pyvista as pv
+from vtkmodules.util.numpy_support import vtk_to_numpy
 
 from twin.mesh import MeshStore
 
@@ -101,6 +104,53 @@ def tiles_of(starts: np.ndarray, positions: np.ndarray) -> np.ndarray:
     return np.unique(np.searchsorted(starts, positions, side="right") - 1)
 
 
+def nearest_tiles(points: np.ndarray, boxes: np.ndarray, starts: np.ndarray) -> np.ndarray:
+    """For each object box of ``points`` ((m, 6), as :func:`gui.scene_pick.object_boxes`),
+    the tile whose box (of the ``boxes`` of its objects, tiles as ``starts``) holds its
+    centre, else the nearest; among several, the one with the fewest objects. An object
+    without a box goes to the last tile with objects.
+
+    Example:
+        >>> boxes = np.array([[0, 0, 0, 1, 1, 5], [10, 0, 0, 11, 1, 5]], np.float32)
+        >>> nearest_tiles(np.array([[9, 0, 0, 9.5, 1, 5]]), boxes, np.array([0, 1, 2])).tolist()
+        [1]
+    """
+    n_tiles = len(starts) - 1
+    low = np.full((n_tiles, 2), np.inf)
+    high = np.full((n_tiles, 2), -np.inf)
+    filled = np.diff(starts) > 0
+    if filled.any():
+        with np.errstate(invalid="ignore"):
+            low[filled] = np.fmin.reduceat(boxes[:, :2], starts[:-1][filled], axis=0)
+            high[filled] = np.fmax.reduceat(boxes[:, 3:5], starts[:-1][filled], axis=0)
+    centre = (points[:, None, :2] + points[:, None, 3:5]) / 2.0
+    gap = np.maximum(np.maximum(low[None] - centre, centre - high[None]), 0.0)
+    distance = np.hypot(gap[..., 0], gap[..., 1])
+    distance[np.isnan(distance)] = np.inf
+    closest = distance <= distance.min(axis=1, keepdims=True)
+    chosen = np.argmin(np.where(closest, np.diff(starts)[None, :], np.iinfo(np.int64).max), axis=1)
+    last = np.flatnonzero(filled)[-1] if filled.any() else 0
+    unplaced = ~np.isfinite(distance).any(axis=1)
+    return np.where(unplaced, last, chosen).astype(np.int64)
+
+
+def renumber_tile(tile: pv.PolyData, store: MeshStore, first: int, stop: int) -> None:
+    """Number the ``object_index`` arrays of a tile shared with an older layer from object
+    position ``first`` (its objects, those it had, are ``first`` to ``stop - 1`` of ``store``),
+    if they are not, without telling VTK (the mapper would upload the tile again). The older
+    layer's tile changes too: nothing reads these numbers on the GUI thread, and every build
+    sharing the tile numbers it again (a build thrown away may have numbered it for its own
+    layer)."""
+    for data, offsets in (
+        (tile.GetCellData(), store.face_offsets),
+        (tile.GetPointData(), store.vertex_offsets),
+    ):
+        numbers = vtk_to_numpy(data.GetArray("object_index"))
+        owner = first + int(np.argmax(np.diff(offsets[first : stop + 1]) > 0))  # numbered first
+        if len(numbers) and numbers[0] != owner:
+            numbers += np.int32(owner - int(numbers[0]))  # its objects: the same, shifted
+
+
 def paint_tiles(
     tiles: list[Any],
     starts: np.ndarray,
@@ -119,11 +169,12 @@ def paint_tiles(
     for index in touched:
         mesh = tiles[int(index)]
         vertex_rgb = mesh.point_data[VERTEX_RGB]
-        if objects is None:
-            vertex_rgb[:] = per_object[np.asarray(mesh.point_data["object_index"])]
+        first, stop = int(starts[index]), int(starts[index + 1])
+        if objects is None:  # by the offsets: a tile's object_index may be rewritten meanwhile
+            counts = np.diff(vertex_offsets[first : stop + 1])
+            vertex_rgb[:] = np.repeat(per_object[first:stop], counts, axis=0)
         else:
-            first = int(starts[index])
-            mine = objects[(objects >= first) & (objects < starts[index + 1])]
+            mine = objects[(objects >= first) & (objects < stop)]
             begin = vertex_offsets[mine] - vertex_offsets[first]  # a tile's vertices: its objects'
             counts = vertex_offsets[mine + 1] - vertex_offsets[mine]
             vertex_rgb[_ranges(begin, counts)] = np.repeat(per_object[mine], counts, axis=0)

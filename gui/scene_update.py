@@ -3,7 +3,9 @@ edited, put in place of their old meshes (no Qt, no OpenGL: runs in a worker thr
 
 :func:`scene_plan` says what a change of the City redraws: a new height or footprint re-extrudes
 only the buildings edited, a new use only recolours them, and columns the view does not draw
-(floors, names...) redraw nothing.
+(floors, names...) redraw nothing. Buildings added or removed (up to
+:data:`~gui.scene_rows.ROW_SPLICE_MAX`) are spliced in or out by :mod:`gui.scene_rows`, and so
+are the buildings an IFC model stands for when the IFC meshes change.
 
 Everything a layer needs before it is drawn is made here, off the GUI thread: the cell colours
 (a splice keeps the colours the view was given: no repaint after it), the terrain's normals,
@@ -22,8 +24,8 @@ import pandas as pd
 import pyvista as pv
 
 from gui.scene import (
+    IFC_MESHES,
     SCENE_LAYERS,
-    VERTEX_RGB,
     SceneLayer,
     build_layer,
     building_colours,
@@ -38,7 +40,8 @@ from gui.scene_lod import (
     with_normals,
 )
 from gui.scene_pick import object_boxes
-from gui.scene_tiles import tile_mesh, tiles_of
+from gui.scene_rows import IFC_HIDDEN, ROW_SPLICE_MAX, colour_mesh, row_moves, spliced_rows
+from gui.scene_tiles import renumber_tile, tile_mesh, tiles_of
 from twin.city import City
 from twin.errors import CancelledError
 from twin.extrude import extrude_footprints
@@ -64,24 +67,34 @@ DRAWN_COLUMNS: dict[str, frozenset[str]] = {
     "ifc_elements": frozenset({"id", "ifc_class"}),
 }
 
-#: What to redraw: scene layer → ids of the buildings to extrude again (an empty set: only
-#: their colours), or None for the whole layer.
+#: What to redraw: scene layer → ids of the buildings to extrude again, add or remove (an
+#: empty set: only their colours; :data:`~gui.scene_rows.IFC_HIDDEN`: also those an IFC model
+#: stands for), or None for the whole layer.
 Plan = dict[str, frozenset[str] | None]
 
 
 def scene_plan(city_layer: str, ids: tuple[str, ...], columns: tuple[str, ...]) -> Plan:
     """What the 3D view must redraw after ``City.changed(city_layer, ids, columns)``.
 
+    Rows of the buildings added or removed (ids, no columns) are spliced in or out when there
+    are at most :data:`~gui.scene_rows.ROW_SPLICE_MAX` of them.
+
     Example:
         >>> scene_plan("buildings", ("b1",), ("height_m",))
         {'buildings': frozenset({'b1'})}
         >>> scene_plan("buildings", ("b1",), ("floors",)), scene_plan("parcels", (), ())
         ({}, {'parcels': None})
+        >>> scene_plan("buildings", ("new",), ()), scene_plan("buildings", (), ())
+        ({'buildings': frozenset({'new'})}, {'buildings': None})
     """
     names = scene_layers_for(city_layer)
     if not names:
         return {}
     if not columns:  # rows added or removed, or a whole layer, raster or mesh set replaced
+        if city_layer == "buildings" and ids and len(ids) <= ROW_SPLICE_MAX:
+            return {"buildings": frozenset(str(i) for i in ids)}
+        if city_layer == IFC_MESHES and "buildings" in names:  # only the IFC buildings move
+            return {**dict.fromkeys(names), "buildings": frozenset({IFC_HIDDEN})}
         return dict.fromkeys(names)
     changed = set(columns)
     if city_layer == "buildings":
@@ -120,8 +133,10 @@ def build_scene(
 ) -> dict[str, SceneLayer | None]:
     """The layers of ``plan`` built from ``city`` (None: nothing to draw there any more).
 
-    A building layer planned with ids is spliced: only those buildings are extruded again
-    and the rest comes from ``previous["buildings"]`` (an empty set of ids: only the colours).
+    A building layer planned with ids is spliced: only those buildings are extruded again,
+    added or removed (:mod:`gui.scene_rows`), and the rest comes from ``previous["buildings"]``
+    (an empty set of ids: only the colours); more than
+    :data:`~gui.scene_rows.ROW_SPLICE_MAX` buildings added or removed rebuild the layer.
 
     Raises:
         CancelledError: ``cancelled()`` became true (checked between layers).
@@ -132,16 +147,17 @@ def build_scene(
             raise CancelledError("the scene build was superseded")
         ids = plan[name]
         before = previous.get(name)
-        if (
-            name == "buildings"
-            and ids is not None
-            and before is not None
-            and before.store is not None
-        ):
-            built[name] = spliced_buildings(city, before, ids)
-        else:
-            layer = build_layer(city, name)
-            built[name] = prepare_layer(city, layer) if layer is not None else None
+        store = before.store if before is not None else None
+        if name == "buildings" and ids is not None and before is not None and store is not None:
+            moves = row_moves(city, store, ids) if ids else None
+            if moves is None or not moves.count:
+                built[name] = spliced_buildings(city, before, ids - {IFC_HIDDEN})
+                continue
+            if moves.count <= ROW_SPLICE_MAX:
+                built[name] = spliced_rows(city, before, moves)
+                continue
+        layer = build_layer(city, name)
+        built[name] = prepare_layer(city, layer) if layer is not None else None
     return built
 
 
@@ -150,7 +166,7 @@ def prepare_layer(city: City, layer: SceneLayer) -> SceneLayer:
     if layer.store is not None:
         layer.pick_boxes = object_boxes(layer.store)
     if layer.pickable and not layer.tiled:  # tiles are coloured when made
-        _colour_mesh(layer)
+        colour_mesh(layer)
     if layer.name == "buildings":
         layer.coarse = box_proxy(building_boxes(city, layer.object_ids))
     elif layer.name == "terrain":
@@ -195,16 +211,20 @@ def spliced_buildings(city: City, before: SceneLayer, ids: frozenset[str]) -> Sc
         starts = before.tile_starts
         tiles = list(before.tiles)
         drawn = (before.drawn_rgb if before.drawn_rgb is not None else before.base_rgb).copy()
-        for tile in tiles_of(starts, np.union1d(positions, recoloured)):
+        remade = tiles_of(starts, np.union1d(positions, recoloured))
+        for tile in range(len(tiles)):
             first, stop = int(starts[tile]), int(starts[tile + 1])
-            tiles[tile] = tile_mesh(store, first, stop, rgb)
-            drawn[first:stop] = rgb[first:stop]
+            if tile in remade:
+                tiles[tile] = tile_mesh(store, first, stop, rgb)
+                drawn[first:stop] = rgb[first:stop]
+            else:
+                renumber_tile(tiles[tile], store, first, stop)
         layer.tiles, layer.tile_starts, layer.drawn_rgb = tiles, starts, drawn
         layer.mesh = pv.MultiBlock(tiles)
     else:
         # its own colours; without new vertices, points and triangles shared
         layer.mesh = store.to_pyvista() if len(positions) else before.mesh.copy(deep=False)
-        _colour_mesh(layer)
+        colour_mesh(layer)
     logger.debug("spliced %d of %d buildings", len(positions), store.n_objects)
     return layer
 
@@ -228,17 +248,6 @@ def carried_colours(before: SceneLayer, default: np.ndarray) -> np.ndarray:
         changed = (default != before.default_rgb).any(axis=1)
         rgb[changed] = default[changed]
     return rgb
-
-
-def _colour_mesh(layer: SceneLayer) -> None:
-    """Cell and vertex colours of a pickable layer (no highlight: the view adds it)."""
-    layer.mesh.cell_data["rgb"] = layer.colours()
-    if layer.store is not None:
-        counts = np.diff(layer.store.vertex_offsets)
-        vertex_object = np.repeat(np.arange(layer.store.n_objects, dtype=np.int32), counts)
-        layer.mesh.point_data["object_index"] = vertex_object
-        layer.mesh.point_data[VERTEX_RGB] = layer.base_rgb[vertex_object]
-    layer.drawn_rgb = layer.base_rgb
 
 
 def replace_objects(store: MeshStore, update: MeshStore) -> MeshStore:

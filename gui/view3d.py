@@ -6,12 +6,12 @@ dragging) picks a cell, whose ``object_index`` names the object, by a ray cast i
 (:mod:`gui.scene_pick`); the point under the cursor is looked up on a throttled timer from the
 depth buffer, for the status bar.
 
-After a change of the City, meshes are rebuilt in a worker thread (:mod:`gui.scene_worker`;
-an edit of a few buildings re-extrudes only those) and the actors swapped when ready; a big
-town is also opened that way. A big town's buildings are drawn as tiles, one actor each
-(:mod:`gui.scene_tiles`): an edit swaps the actors of the tiles it touches only, a new colour
-re-uploads only the tiles it touches, and VTK skips tiles out of view. While a build is in
-flight, frames asked for wait for it (up to :data:`BUILD_RENDER_WAIT_MS`): one frame shows
+After a change of the City, meshes are rebuilt in a worker thread (:mod:`gui.scene_worker`; an
+edit of a few buildings re-extrudes, adds or removes only those) and the actors swapped when
+ready; a big town is also opened that way. A big town's buildings are drawn as tiles, one actor
+each (:mod:`gui.scene_tiles`): an edit swaps the actors of the tiles it touches only, a new
+colour re-uploads only the tiles it touches, and VTK skips tiles out of view. While a build is
+in flight, frames asked for wait for it (up to :data:`BUILD_RENDER_WAIT_MS`): one frame shows
 the change. While the camera moves in a big scene, coarse stand-ins are drawn
 (:mod:`gui.view_lod`). LoD1 buildings are closed: their back faces are culled, unless cut.
 """
@@ -217,7 +217,8 @@ class View3D(QWidget):
             self._tile_actors[name] = actors
         self.lod.track(name, actors[0], layer, actors[1:])
         if layer.pickable:  # the colours set are kept for the same objects; marks always
-            self.set_object_colours(name, old.given_rgb if same_objects and old else None)
+            given = old.given_rgb if same_objects and old else layer.given_rgb  # rows spliced
+            self.set_object_colours(name, given)
         if name in self._selected:
             self._apply_highlight(name, partial=True)  # the new mesh has no highlight yet
         if name in self._clip_z:
@@ -227,30 +228,33 @@ class View3D(QWidget):
     def _swap_tiles(
         self, name: str, old: SceneLayer | None, layer: SceneLayer | None
     ) -> list[Any] | None:
-        """Replace the actors of the tiles that changed between ``old`` and ``layer`` (the
-        same tiling), keep the others; None when the layer is not swapped tile by tile."""
+        """Keep the actors of the tiles ``layer`` shares with ``old``, add actors for its new
+        tiles, remove those of the tiles gone (buildings added or removed may add or drop a
+        tile); None when the layer is not swapped tile by tile."""
         actors = self._tile_actors.get(name)
         if (
             old is None
             or layer is None
             or not actors
             or not (old.tiled and layer.tiled)
-            or len(old.tiles) != len(layer.tiles)
+            or len(actors) != len(old.tiles)
         ):
             return None
         self.lod.forget(name)
-        swapped = []
-        for actor, before, after in zip(actors, old.tiles, layer.tiles, strict=True):
-            if after is before:
-                swapped.append(actor)
-            else:
-                self.plotter.remove_actor(actor, render=False)
-                swapped.append(self._add_tile(name, after, actor))
+        by_tile = {id(tile): actor for tile, actor in zip(old.tiles, actors, strict=True)}
+        kept = [by_tile.pop(id(tile), None) for tile in layer.tiles]
+        for actor in by_tile.values():
+            self.plotter.remove_actor(actor, render=False)
+        swapped = [
+            actor if actor is not None else self._add_tile(name, tile, actors[0])
+            for actor, tile in zip(kept, layer.tiles, strict=True)
+        ]
         logger.debug(
-            "%s: %d tiles of %d swapped",
+            "%s: %d tiles of %d new, %d gone",
             name,
-            sum(a is not b for a, b in zip(old.tiles, layer.tiles, strict=True)),
-            len(actors),
+            sum(actor is None for actor in kept),
+            len(swapped),
+            len(by_tile),
         )
         return swapped
 
