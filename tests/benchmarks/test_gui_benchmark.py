@@ -5,7 +5,8 @@ longest stall of the GUI thread meanwhile, frame time at rest and while orbiting
 of detail on and off), time for an edit of 10 buildings to show and the longest GUI-thread
 stall meanwhile (the buildings coloured by use, then by height, then seen from close by: the
 time the GUI thread spent colouring them, swapping the new meshes in and rendering is
-printed too), picks on nothing and on a building, and the process's
+printed too), the same figures for adding one building and for demolishing one (rows appended
+to and dropped from the City), picks on nothing and on a building, and the process's
 peak memory.
 
 The app runs in a fresh process (its VmHWM is then the app's alone) on the display pytest-xvfb
@@ -86,6 +87,7 @@ def test_gui_on_a_100k_building_town_figures(x_display: str, tmp_path: Path) -> 
     figures = json.loads(done.stdout.strip().splitlines()[-1])
     assert figures["buildings_drawn"] == N_BUILDINGS
     assert figures["edit_shown"]  # the edited heights reached the mesh
+    assert figures["add_edit_shown"] and figures["demolish_edit_shown"]
     assert figures["pick_building_id"] == figures["pick_building_expected"]
     assert figures["pick_nothing_id"] is None
     print(f"\n{N_BUILDINGS} synthetic buildings + parcels + DEM (project made in {made_s:.1f} s)")
@@ -122,6 +124,24 @@ def report(f: dict[str, Any]) -> str:
         + " ms; renders "
         + ", ".join(f"{s * ms:.0f}" for s in f["edit_render_s"])
         + " ms",
+        *(
+            f"  {what}: City.{call} {f[key + '_update_values_s'] * ms:.0f} ms, shown after "
+            f"{f[key + '_edit_to_show_s']:.2f} s (worker {f[key + '_edit_build_s']:.2f} s); "
+            "longest GUI-thread stalls meanwhile: "
+            + ", ".join(f"{g * ms:.0f}" for g in f[key + "_edit_gaps_s"])
+            + f" ms (while the worker built: at most {f[key + '_edit_worker_gap_s'] * ms:.0f} ms);"
+            " colouring "
+            + ", ".join(f"{s * ms:.0f}" for s in f[key + "_edit_colour_s"])
+            + " ms; swapping "
+            + ", ".join(f"{s * ms:.0f}" for s in f[key + "_edit_swap_s"])
+            + " ms; renders "
+            + ", ".join(f"{s * ms:.0f}" for s in f[key + "_edit_render_s"])
+            + " ms"
+            for what, call, key in (
+                ("add one building", "append_rows", "add"),
+                ("demolish one building", "drop_rows", "demolish"),
+            )
+        ),
         f"  the same edit, buildings coloured by height: shown after "
         f"{f['height_edit_to_show_s']:.2f} s; longest GUI-thread stalls: "
         + ", ".join(f"{g * ms:.0f}" for g in f["height_edit_gaps_s"])
@@ -206,6 +226,8 @@ def drive(project: Path, folder: Path) -> dict[str, Any]:
 
     figures.update(picks(view))
     figures.update(edit(window))
+    figures.update({f"add_{key}": value for key, value in add_building(window).items()})
+    figures.update({f"demolish_{key}": value for key, value in demolish(window).items()})
     assert window.layers_panel.set_colour_column("height_m")
     spin(lambda: False, 0.5)
     figures.update({f"height_{key}": value for key, value in edit(window).items()})
@@ -334,14 +356,59 @@ def edit(window: Any) -> dict[str, Any]:
     ids = [str(i) for i in buildings["id"].iloc[rows]]
     heights = buildings["height_m"].iloc[rows].to_numpy() + 7.5
     watched, wanted_top = ids[0], float(buildings["base_elevation_m"].iloc[rows[0]] + heights[0])
+
+    def shown(layer: Any) -> bool:
+        top = float(layer.store.mesh_of(watched)[0][:, 2].max()) + view._origin[2]
+        return abs(top - wanted_top) < 0.01
+
+    return timed_change(
+        window, lambda: city.update_values("buildings", ids, {"height_m": heights}), shown
+    )
+
+
+def add_building(window: Any) -> dict[str, Any]:
+    """Append one building (a copy of the middle one, half a lot east, 30 m high); time until
+    the view draws it, and the GUI's stalls."""
+    import shapely
+
+    city = window.document.city
+    buildings = city.layer("buildings")
+    row = buildings.iloc[[len(buildings) // 2]].copy()
+    row["id"] = "BENCH_NEW"
+    row["height_m"] = 30.0
+    east = np.array([23.0, 0.0])
+    row["geometry"] = shapely.transform(row.geometry.to_numpy(), lambda xy: xy + east)
+
+    def shown(layer: Any) -> bool:
+        return bool((layer.object_ids == "BENCH_NEW").any())
+
+    return timed_change(window, lambda: city.append_rows("buildings", row), shown)
+
+
+def demolish(window: Any) -> dict[str, Any]:
+    """Drop one building (a third of the way through the rows); time until the view no longer
+    draws it, and the GUI's stalls."""
+    city = window.document.city
+    buildings = city.layer("buildings")
+    gone = str(buildings["id"].iloc[len(buildings) // 3])
+
+    def shown(layer: Any) -> bool:
+        return not (layer.object_ids == gone).any()
+
+    return timed_change(window, lambda: city.drop_rows("buildings", [gone]), shown)
+
+
+def timed_change(window: Any, change: Any, shown_in: Any) -> dict[str, Any]:
+    """Run ``change()`` (a change of the City's buildings); time until the view's buildings
+    layer satisfies ``shown_in(layer)`` and is drawn, and the GUI's stalls meanwhile."""
+    view = window.view
     before = view.layers["buildings"]
 
     def shown() -> bool:
         layer = view.layers.get("buildings")
         if layer is None or layer is before or view.scene_busy():
             return False
-        top = float(layer.store.mesh_of(watched)[0][:, 2].max()) + view._origin[2]
-        return abs(top - wanted_top) < 0.01
+        return bool(shown_in(layer))
 
     colour_s: list[float] = []
     colour = window._colour_buildings
@@ -368,7 +435,7 @@ def edit(window: Any) -> dict[str, Any]:
     ticks, builds = Ticks(), Builds(view)
     ticks.start()
     start = time.perf_counter()
-    city.update_values("buildings", ids, {"height_m": heights})
+    change()
     update_s = time.perf_counter() - start
     spin(shown, 120.0)
     # The view renders the swap itself (its render timer): wait for that frame rather than
