@@ -27,6 +27,7 @@ import logging
 import mmap
 import multiprocessing
 import os
+import signal
 import sys
 from collections.abc import Callable, Sequence
 from multiprocessing.process import BaseProcess
@@ -115,6 +116,7 @@ class SharedParts:
 
     def _help(self) -> None:
         """A helper's life: parts from the front until none is left."""
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the parent's: it stops us
         while (part := self._take(front=True)) is not None:
             try:
                 self._values[self._parts[part]] = self._compute(self._parts[part])

@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import signal
 import time
 
 import numpy as np
@@ -132,3 +133,22 @@ def test_without_fork_every_part_is_computed_here(monkeypatch: pytest.MonkeyPatc
     assert not can_fork()
     values = SharedParts.start(squares_and_who, parts_of(30, 3), 30, helpers=2).finish()
     np.testing.assert_array_equal(values, np.arange(30.0) ** 2)  # no helper's 0.5
+
+
+@needs_fork
+def test_a_ctrl_c_sent_to_the_helpers_too_is_left_to_the_parent(
+    capfd: pytest.CaptureFixture[str],
+) -> None:
+    def slow(items: np.ndarray) -> np.ndarray:
+        time.sleep(0.05)
+        return squares_and_who(items)
+
+    shared = SharedParts.start(slow, parts_of(40, 8), 40, helpers=1)
+    time.sleep(0.1)  # the helper has set itself up
+    for helper in shared._helpers:  # a terminal sends Ctrl+C to the whole process group
+        assert helper.pid is not None
+        os.kill(helper.pid, signal.SIGINT)
+    values = shared.finish()
+    np.testing.assert_array_equal(np.floor(values), np.arange(40.0) ** 2)
+    assert (values % 1 == 0.5).any()  # the helper went on computing
+    assert "KeyboardInterrupt" not in capfd.readouterr().err
