@@ -40,6 +40,7 @@ from gui.colour_classes import (
     period_classes,
 )
 from gui.colour_memo import Memo, ObjectIds, column_token
+from gui.object_rows import object_rows
 from gui.scene import hex_to_rgb
 from gui.strings import FR
 from twin.catalogue import BUILDINGS
@@ -124,7 +125,12 @@ def colour_columns(
 
 
 def _any_present(series: pd.Series, rows: np.ndarray | None) -> bool:
-    return bool(_present(_take(series, rows)).any())
+    """Whether a value is given at one of ``rows`` (-1: none; None: any row): the column's
+    values read once, not taken row by row first."""
+    present = _present(series).to_numpy()
+    if rows is None:
+        return bool(present.any())
+    return bool(present[rows[rows >= 0]].any()) if len(present) else False
 
 
 def colour_buildings(
@@ -227,29 +233,19 @@ def _present(series: pd.Series) -> pd.Series:
 def _rows_kept(
     buildings: pd.DataFrame, object_ids: Sequence[str] | np.ndarray
 ) -> tuple[np.ndarray, tuple[object, ...] | None]:
-    """:func:`_rows`, kept by the buffers of the ids (None as key: not kept)."""
+    """:func:`~gui.object_rows.object_rows`, kept by the buffers of the ids (None as key: not
+    kept)."""
     objects, kept_ids = _OBJECT_IDS.token(object_ids)
     ids = buildings.get("id")
     token = column_token(ids) if ids is not None else None
     key = None if token is None else (token, objects)
-    rows = _ROWS.get(key, lambda: _rows(buildings, kept_ids), (ids, kept_ids))
+    rows = _ROWS.get(key, lambda: object_rows(buildings, kept_ids), (ids, kept_ids))
     return rows, key
 
 
 def _read_only(array: np.ndarray) -> np.ndarray:
     array.setflags(write=False)
     return array
-
-
-def _rows(buildings: pd.DataFrame, object_ids: Sequence[str] | np.ndarray) -> np.ndarray:
-    """The row of each object id in ``buildings`` (its first row if repeated; -1 if absent)."""
-    ids = buildings["id"].to_numpy(dtype=object)
-    wanted = np.asarray(object_ids, dtype=object)
-    if len(ids) == len(wanted) and (ids == wanted).all():  # the view draws every row, in order
-        return np.arange(len(ids))
-    first = ~pd.Index(ids, dtype=object).duplicated()
-    found = pd.Index(ids[first], dtype=object).get_indexer(wanted)
-    return np.where(found >= 0, np.flatnonzero(first)[found], -1)
 
 
 def _take(series: pd.Series, rows: np.ndarray | None) -> pd.Series:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelection, Signal
+from PySide6.QtCore import QItemSelection, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -37,6 +37,11 @@ class HierarchyPanel(QWidget):
         self._match = 0
         self._last_text = ""
         self._syncing = False
+        self._reselect: str | None = None  # the row to select again after a rebuild
+        self._reselect_timer = QTimer(self)
+        self._reselect_timer.setSingleShot(True)
+        self._reselect_timer.setInterval(0)
+        self._reselect_timer.timeout.connect(self._select_again)
 
         self.search_box = QLineEdit()
         self.search_box.setClearButtonEnabled(True)
@@ -60,6 +65,7 @@ class HierarchyPanel(QWidget):
 
     def set_city(self, city: City | None) -> None:
         """Show the hierarchy of ``city``, the territory expanded."""
+        self._cancel_reselect()
         self._city = city
         self._search = None
         self._matches, self._last_text = [], ""
@@ -69,25 +75,47 @@ class HierarchyPanel(QWidget):
             self.view.expand(root)
 
     def refresh(self, structure: bool) -> None:
-        """Follow a change of the City: rebuild the tree if ids or parents changed, else names."""
+        """Follow a change of the City: rebuild the tree if ids or parents changed, else names.
+
+        After a rebuild, the row selected is selected again once the current event is over
+        (laying out the rows up to it is the tree's slow part: 50 000 rows take ~0.1 s; an
+        edit's changes of buildings, storeys and rooms: once), the tree keeping its picture
+        until then; asking the panel anything does it at once."""
         if self._city is None:
             return
         self._search = None
         if structure:
-            selected = self.selected_id()
+            selected = self._reselect if self._reselect is not None else self._selected()
             self.set_city(self._city)
             if selected is not None:
-                self.select_id(selected)
+                self._reselect = selected
+                self.view.setUpdatesEnabled(False)
+                self._reselect_timer.start()
         else:
             self.model.refresh_names(self._city)
 
+    def _select_again(self) -> None:
+        node_id = self._reselect
+        if node_id is not None:
+            self.select_id(node_id)
+
+    def _cancel_reselect(self) -> None:
+        self._reselect = None
+        self._reselect_timer.stop()
+        self.view.setUpdatesEnabled(True)
+
     def selected_id(self) -> str | None:
         """The id of the selected row, if any."""
+        self._select_again()
+        return self._selected()
+
+    def _selected(self) -> str | None:
         rows = self.view.selectionModel().selectedRows()
         return self.model.id_of(rows[0]) if rows else None
 
     def select_id(self, node_id: str | None) -> bool:
         """Select and show a row without emitting :attr:`row_selected`; False if not found."""
+        self._cancel_reselect()
         index = self.model.index_of_id(node_id) if node_id is not None else None
         self._syncing = True
         try:

@@ -288,8 +288,8 @@ class MainWindow(QMainWindow):
             structural = not columns or "id" in columns or "parent_id" in columns
             if structural or "name" in columns:
                 self.hierarchy.refresh(structure=structural)
-        if layer == "buildings":
-            self._colour_buildings(refresh_columns=True)
+        if layer == "buildings" and columns:  # rows added or removed, or the layer replaced:
+            self._colour_buildings(refresh_columns=True)  # coloured once, when they are drawn
         shown = self.shown_city()  # the baseline, or the scenario shown
         if shown is not None:  # meshes are rebuilt in a worker thread
             self.view.schedule_change(shown, layer, _ids, columns)

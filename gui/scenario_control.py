@@ -28,6 +28,7 @@ from PySide6.QtWidgets import QLabel
 from gui.actions import ActionSet
 from gui.error_texts import error_text
 from gui.i18n import tr, translator
+from gui.marks_keeper import MarksKeeper
 from gui.scenario_actions import show_undo_tips
 from gui.scenario_commands import ScenarioCommands
 from gui.scenario_marks import (
@@ -35,11 +36,9 @@ from gui.scenario_marks import (
     ROOMS_LAYER,
     ROOMS_SCENE_LAYER,
     Marks,
-    compare_rows,
     mark_colours,
     mark_halos,
     marked_colours,
-    object_marks,
 )
 from gui.scenario_panel import PANEL_ACTIONS, ScenarioPanel
 from gui.scenario_sessions import ScenarioSession, ScenarioSessions, differing_sources
@@ -88,8 +87,7 @@ class ScenarioControl(QObject):
         self._reapply = QTimer(self)
         self._reapply.setSingleShot(True)
         self._reapply.timeout.connect(lambda: self.show(self._shown))
-        self._marks: tuple[object, object, Marks] | None = None
-        self._object_marks: dict[str, tuple[object, object, Marks]] = {}  # object_marks' cache
+        self._marks = MarksKeeper()  # kept across edits: only the rows they name compared again
         self.document.city_replaced.connect(self._on_city_replaced)
         self.document.city_changed.connect(self._on_baseline_changed)
         self.panel.chosen.connect(self.show)
@@ -187,10 +185,7 @@ class ScenarioControl(QObject):
         if baseline is None or shown is None or shown is baseline or MARKED_LAYER not in shown:
             return None
         before = baseline.layer(MARKED_LAYER) if MARKED_LAYER in baseline else None
-        after = shown.layer(MARKED_LAYER)
-        if self._marks is None or self._marks[0] is not before or self._marks[1] is not after:
-            self._marks = (before, after, compare_rows(before, after))
-        return self._marks[2]
+        return self._marks.marks(MARKED_LAYER, before, shown)
 
     def mark_changes(self) -> None:
         """Tint the new and changed buildings of the scenario shown, on top of the colours the
@@ -208,7 +203,7 @@ class ScenarioControl(QObject):
         the IFC model, halos around its stops, lines and equipment, and the legend; the marks
         by City layer."""
         baseline, shown = self.document.city, self.shown_city()
-        marks = object_marks(baseline, shown, self._object_marks)
+        marks = self._marks.object_marks(baseline, shown)
         view = self.window.view
         view.set_marks(ROOMS_SCENE_LAYER, mark_colours(marks.get(ROOMS_LAYER)))
         if shown is not None:
@@ -317,10 +312,12 @@ class ScenarioControl(QObject):
         if self._listened is not None:
             self._listened.changed.disconnect(self._forward)
         self._listened = city
+        self._marks.follow(city)  # the marks hear the changes of the City listened to
         if city is not None:
             city.changed.connect(self._forward)
 
     def _forward(self, layer: str, ids: tuple, columns: tuple) -> None:
+        self._marks.note(layer, ids, columns)
         if layer in OBJECT_LAYERS:
             self.mark_objects()
         self.city_changed.emit(layer, tuple(ids), tuple(columns))
@@ -333,8 +330,7 @@ class ScenarioControl(QObject):
         self._listen(None)
         self._reapply.stop()
         self._shown = BASELINE
-        self._marks = None
-        self._object_marks = {}
+        self._marks.forget()
         self.panel.set_object_marks({})
         city = self.document.city
         self._drawn = city  # the window draws the new City whole
