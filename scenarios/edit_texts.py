@@ -124,8 +124,12 @@ def _rows(frame: Any, ids: Iterable[str]) -> pd.DataFrame:
 def _added(change: Change, layer: str) -> pd.DataFrame:
     """Rows of ``layer`` the change created."""
     before = change.before.layers.get(layer)
-    old = set(before["id"].astype(str)) if before is not None and "id" in before else set()
-    return _rows(change.after.layers.get(layer), [i for i in change.ids(layer) if i not in old])
+    named = [str(i) for i in change.ids(layer)]
+    old: set[str] = set()
+    if before is not None and "id" in before and named:  # only the ids named: not every row's
+        ids = before["id"].astype(str)
+        old = set(ids[ids.isin(named)])
+    return _rows(change.after.layers.get(layer), [i for i in named if i not in old])
 
 
 def _total(rows: pd.DataFrame, column: str) -> float:
