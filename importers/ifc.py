@@ -4,8 +4,10 @@ spaces, ifc_elements and a 3D mesh of every element.
 The model is opened with ifcopenshell (:mod:`importers.ifc_source`), placed on the map
 (:mod:`importers.ifc_georef`: IfcMapConversion, IfcRigidOperation, the site's latitude and
 longitude, or ``--at``), tessellated once with the geometry iterator
-(:mod:`importers.ifc_geometry`), and its spatial tree, property and quantity sets read in bulk
-(:mod:`importers.ifc_hierarchy`, :mod:`importers.ifc_properties`). The IFC file itself is
+(:mod:`importers.ifc_geometry`) in a child process that streams the meshes back in batches
+(:mod:`importers.ifc_kernel_guard`). Meanwhile the import reads its spatial tree, property and
+quantity sets in bulk (:mod:`importers.ifc_hierarchy`, :mod:`importers.ifc_properties`), then
+places and outlines each batch as it comes (:mod:`importers.ifc_batches`). The IFC file itself is
 returned in ``files`` so the project keeps the source of detail. See docs/formats/ifc.md.
 """
 
@@ -15,6 +17,7 @@ import logging
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import geopandas as gpd
@@ -25,15 +28,17 @@ import pandas as pd
 from pyproj import CRS
 
 from importers.base import ImportOptions, ImportResult
-from importers.ifc_geometry import geometry_classes
+from importers.ifc_batches import MeshBatches
+from importers.ifc_crs import Georeference
+from importers.ifc_geometry import Tessellation, geometry_classes
 from importers.ifc_georef import georeference
 from importers.ifc_hierarchy import Hierarchy, read_hierarchy
 from importers.ifc_kernel_guard import tessellate_isolated
 from importers.ifc_layers import make_layers
-from importers.ifc_mesh import place
 from importers.ifc_properties import Sets, property_tables, unit_factors
 from importers.ifc_rows import Context, element_rows
 from importers.ifc_source import is_ifc, open_ifc
+from importers.ifc_spatial_rows import SpatialRows, spatial_rows
 from importers.source_tools import clean_geometries, keep_in_range
 from twin.catalogue import BUILDINGS, SPACES, STOREYS
 from twin.errors import InvalidInputError, TwinError
@@ -86,33 +91,30 @@ def read(
     source = open_ifc(path)
     model = source.model
     issues: list[Issue] = []
+    times["open"] = time.perf_counter() - start
+    feedback.set_progress(0.05)
+    feedback.raise_if_cancelled()
+    classes = geometry_classes(options.include_furniture)
     with _schema_breaks(path.name):  # ifcopenshell reads entities unchecked
-        unit_scale = float(ifcopenshell.util.unit.calculate_unit_scale(model))
-        tree = read_hierarchy(model, path.name, options.include_furniture, issues)
-        if not tree.buildings:
-            raise InvalidInputError(
-                f"{path.name} contains no IfcBuilding; export the building, not only its elements",
-                code="ifc_no_building",
-                values={"file": path.name},
-            )
-        georef = georeference(model, path.name, options, unit_scale, issues).with_target(target_crs)
-        times["open"] = time.perf_counter() - start
-        feedback.set_progress(0.05)
-        feedback.raise_if_cancelled()
-        classes = geometry_classes(options.include_furniture)
         with feedback.step(0.05, 0.85) as step:
-            tessellation, (psets, qtos, elements) = tessellate_isolated(
-                model, classes, step, path.name, lambda: _element_tables(model, tree, path.name)
+            reading = tessellate_isolated(
+                model,
+                classes,
+                step,
+                path.name,
+                lambda: _read_model(model, path.name, options, target_crs, classes, issues),
             )
         times["tessellate"] = time.perf_counter() - start - times["open"]
         feedback.raise_if_cancelled()
-        _report_failures(model, classes, tree, tessellation.step_ids, path.name, issues)
-        placed = place(tessellation, georef, tree.guid, path.name, issues)
+        tree, georef, batches = reading.tree, reading.georef, reading.batches
+        geometry = batches.join()
+        _report_failures(model, reading.expected, batches.tessellated, path.name, issues)
+        issues.extend(batches.issues)
         failed = sum(1 for issue in issues if issue.code == "tessellation_failed")
         context = Context(
-            model, tree, placed, georef, psets, qtos, unit_scale, target_crs, path.name
+            model, tree, georef, reading.psets, reading.qtos, reading.spatial, target_crs, path.name
         )
-        layers = make_layers(context, elements, issues)
+        layers = make_layers(context, geometry, reading.elements, issues)
     layers["buildings"] = clean_geometries(layers["buildings"], BUILDINGS, path.name, issues)
     for spec in (BUILDINGS, STOREYS, SPACES):
         if _out_of_range(layers[spec.name], spec):
@@ -124,11 +126,11 @@ def read(
         "schema": source.schema,
         "georeferencing": georef.method,
         "model_crs": georef.details.get("model_crs", ""),
-        "unit_scale": unit_scale,
-        "elements_tessellated": int(placed.store.n_objects),
+        "unit_scale": reading.unit_scale,
+        "elements_tessellated": int(geometry.store.n_objects),
         "elements_failed": failed,
         "include_furniture": options.include_furniture,
-        "mesh_origin": list(placed.store.origin),
+        "mesh_origin": list(geometry.store.origin),
         "georeferencing_details": georef.details,
     }
     provenance = ProvenanceRecord(
@@ -144,16 +146,67 @@ def read(
         issues=issues,
         provenance=provenance,
         files=[StoredFile(path.name, source.media_type, source.data)],
-        meshes={NAME: placed.store},
+        meshes={NAME: geometry.store},
     )
 
 
-def _element_tables(
-    model: ifcopenshell.file, tree: Hierarchy, source: str
-) -> tuple[dict[int, Sets], dict[int, Sets], gpd.GeoDataFrame]:
-    """Property and quantity sets, and the ifc_elements rows: all that needs no geometry."""
+@dataclass(frozen=True)
+class _Reading:
+    """What the import reads of the model while the kernel tessellates (the spatial tree, the
+    placement, property and quantity sets, the ifc_elements rows, the spaces' and storeys'
+    columns, the STEP ids of the elements the iterator should return), and the batches of
+    meshes it then takes."""
+
+    unit_scale: float
+    tree: Hierarchy
+    georef: Georeference
+    psets: dict[int, Sets]
+    qtos: dict[int, Sets]
+    elements: gpd.GeoDataFrame
+    spatial: SpatialRows
+    expected: list[int]
+    batches: MeshBatches
+
+    def add(self, batch: Tessellation) -> None:
+        """Take a batch of meshes (:meth:`importers.ifc_batches.MeshBatches.add`)."""
+        self.batches.add(batch)
+
+
+def _read_model(
+    model: ifcopenshell.file,
+    source: str,
+    options: ImportOptions,
+    target_crs: CRS,
+    classes: list[str],
+    issues: list[Issue],
+) -> _Reading:
+    """All that needs no geometry.
+
+    Raises:
+        InvalidInputError: no IfcBuilding, or no georeferencing and no ``--at``.
+        CrsError: the model names a CRS unknown to PROJ and nothing else places it.
+    """
+    unit_scale = float(ifcopenshell.util.unit.calculate_unit_scale(model))
+    tree = read_hierarchy(model, source, options.include_furniture, issues)
+    if not tree.buildings:
+        raise InvalidInputError(
+            f"{source} contains no IfcBuilding; export the building, not only its elements",
+            code="ifc_no_building",
+            values={"file": source},
+        )
+    georef = georeference(model, source, options, unit_scale, issues).with_target(target_crs)
     psets, qtos = property_tables(model, set(tree.guid), unit_factors(model))
-    return psets, qtos, element_rows(tree, psets, qtos, source)
+    return _Reading(
+        unit_scale,
+        tree,
+        georef,
+        psets,
+        qtos,
+        element_rows(tree, psets, qtos, source),
+        spatial_rows(tree, georef, psets, qtos, unit_scale),
+        _expected(model, classes, tree),
+        MeshBatches(tree, georef, model.schema_identifier, source),
+    )
 
 
 @contextmanager
@@ -187,32 +240,36 @@ def _out_of_range(frame: pd.DataFrame, spec: LayerSpec) -> bool:
     return False
 
 
+def _expected(model: ifcopenshell.file, classes: list[str], tree: Hierarchy) -> list[int]:
+    """STEP ids of the elements of ``classes`` kept in the tree, once each, in class order."""
+    ids = (element.id() for ifc_class in classes for element in model.by_type(ifc_class))
+    return [step_id for step_id in dict.fromkeys(ids) if step_id not in tree.dropped]
+
+
 def _report_failures(
     model: ifcopenshell.file,
-    classes: list[str],
-    tree: Hierarchy,
-    tessellated: object,
+    expected: list[int],
+    tessellated: set[int],
     source: str,
     issues: list[Issue],
 ) -> None:
     """Report elements with a body representation that the iterator did not return."""
-    done = set(int(i) for i in tessellated)  # type: ignore[attr-defined]
-    for ifc_class in classes:
-        for element in model.by_type(ifc_class):
-            step_id = element.id()
-            if step_id in done or step_id in tree.dropped or not _has_body(element):
-                continue
-            done.add(step_id)
-            issues.append(
-                Issue(
-                    Severity.ERROR,
-                    "tessellation_failed",
-                    f"{element.is_a()} could not be tessellated (invalid or unsupported "
-                    "geometry); it has no 3D shape, its properties are kept",
-                    source,
-                    str(element.GlobalId),
-                )
+    for step_id in expected:
+        if step_id in tessellated:
+            continue
+        element = model.by_id(step_id)
+        if not _has_body(element):
+            continue
+        issues.append(
+            Issue(
+                Severity.ERROR,
+                "tessellation_failed",
+                f"{element.is_a()} could not be tessellated (invalid or unsupported "
+                "geometry); it has no 3D shape, its properties are kept",
+                source,
+                str(element.GlobalId),
             )
+        )
 
 
 def _has_body(element: ifcopenshell.entity_instance) -> bool:

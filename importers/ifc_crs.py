@@ -140,7 +140,14 @@ class Georeference:
         [[10.0, 21.0, 7.0]]
         """
         xyz = np.asarray(xyz, dtype=np.float64).reshape(-1, 3)
-        out = xyz @ self.matrix[:, :3].T + self.matrix[:, 3]
+        # Term by term, not with a matrix product: BLAS may round a row differently depending
+        # on where it falls in the array, and meshes streamed in batches must not change.
+        m = self.matrix
+        out = np.empty_like(xyz)
+        for row in range(3):
+            out[:, row] = (
+                xyz[:, 0] * m[row, 0] + xyz[:, 1] * m[row, 1] + xyz[:, 2] * m[row, 2] + m[row, 3]
+            )
         if self._transformer is not None and len(out):
             x, y = self._transformer.transform(out[:, 0], out[:, 1])
             out[:, 0], out[:, 1] = x, y

@@ -1,8 +1,15 @@
-"""Tessellated IFC elements moved into the target CRS and packed into one MeshStore."""
+"""Tessellated IFC elements moved into the target CRS, batch by batch, and packed into one
+MeshStore.
+
+Everything here is per element (each vertex transformed on its own, each mesh's orientation
+and volume summed over its own faces), so a model streamed in batches of any size gives the
+same bits as in one piece.
+"""
 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -18,41 +25,53 @@ ORIGIN_STEP_M = 100.0
 
 @dataclass(frozen=True)
 class PlacedMeshes:
-    """The elements' meshes in the target CRS.
+    """A batch of elements' meshes in the target CRS, relative to the import's mesh origin.
 
     Attributes:
-        store: the MeshStore (float32 vertices relative to ``store.origin``), one object per
-            element, object ids = GlobalIds.
-        step_ids: (n,) STEP id of each object.
-        classes: (n,) IFC class of each object.
-        xyz: (v, 3) float64 vertices relative to the origin (for outlines).
-        z_min, z_max: (n,) lowest and highest absolute z of each object (metres).
+        step_ids: (n,) STEP id of each element.
+        classes: (n,) IFC class of each element.
+        global_ids: (n,) its GlobalId (the MeshStore's object id).
+        xyz: (v, 3) float64 vertices relative to the origin.
+        faces: (f, 3) int64 indices into ``xyz``, normals outwards for closed meshes.
+        vertex_offsets, face_offsets: (n + 1,) int64 per-element ranges.
+        z_min, z_max: (n,) lowest and highest absolute z of each element (metres).
         volumes_m3: (n,) enclosed volume of each closed mesh, NaN for open meshes.
     """
 
-    store: MeshStore
     step_ids: np.ndarray
     classes: np.ndarray
+    global_ids: np.ndarray
     xyz: np.ndarray
+    faces: np.ndarray
+    vertex_offsets: np.ndarray
+    face_offsets: np.ndarray
     z_min: np.ndarray
     z_max: np.ndarray
     volumes_m3: np.ndarray
 
     @property
-    def origin(self) -> np.ndarray:
-        """(3,) float64 origin of ``xyz`` and of the store."""
-        return np.asarray(self.store.origin, dtype=np.float64)
+    def face_object(self) -> np.ndarray:
+        """(f,) position of each face's element."""
+        return np.repeat(np.arange(len(self.step_ids)), np.diff(self.face_offsets))
+
+
+def mesh_origin(georef: Georeference) -> np.ndarray:
+    """Where the model origin lands, rounded down to :data:`ORIGIN_STEP_M` (z = 0)."""
+    x, y, _ = georef.to_target(np.zeros((1, 3)))[0]
+    step = ORIGIN_STEP_M
+    return np.array([math.floor(x / step) * step, math.floor(y / step) * step, 0.0])
 
 
 def place(
     tessellation: Tessellation,
     georef: Georeference,
+    origin: np.ndarray,
     global_ids: dict[int, str],
     source: str,
     issues: list[Issue],
 ) -> PlacedMeshes:
-    """Transform every vertex to the target CRS at once, keep elements with a GlobalId of their
-    own and at least one triangle (others reported), and pack them."""
+    """Transform the vertices of a batch to the target CRS, relative to ``origin``; keep the
+    elements with a GlobalId of their own and at least one triangle (others reported)."""
     counts = np.diff(tessellation.face_offsets)
     known = np.fromiter(
         (int(i) in global_ids for i in tessellation.step_ids), bool, len(tessellation.step_ids)
@@ -68,9 +87,7 @@ def place(
             )
         )
     keep = known & (counts > 0)
-    origin = _origin(georef)
-    absolute = georef.to_target(tessellation.vertices)
-    xyz = absolute - origin
+    xyz = georef.to_target(tessellation.vertices) - origin
     step_ids = tessellation.step_ids[keep]
     vertex_counts = np.diff(tessellation.vertex_offsets)[keep]
     faces = tessellation.faces
@@ -88,16 +105,50 @@ def place(
         z_max = np.maximum.reduceat(z, vertex_offsets[:-1])
     else:
         z_min = z_max = np.empty(0)
-    store = MeshStore(
-        vertices=xyz.astype(np.float32),
+    return PlacedMeshes(
+        step_ids,
+        tessellation.classes[keep],
+        np.array([global_ids[int(i)] for i in step_ids], dtype=str),
+        xyz,
+        faces,
+        vertex_offsets,
+        face_offsets,
+        z_min,
+        z_max,
+        volumes,
+    )
+
+
+def mesh_store(pieces: Sequence[PlacedMeshes], origin: np.ndarray) -> MeshStore:
+    """One MeshStore of the batches, in their order (float32 vertices, int32 faces)."""
+    vertex_counts = np.array([len(p.xyz) for p in pieces], dtype=np.int64)
+    face_counts = np.array([len(p.faces) for p in pieces], dtype=np.int64)
+    vertex_starts = np.cumsum(vertex_counts) - vertex_counts
+    faces = np.concatenate([p.faces for p in pieces]) if pieces else np.empty((0, 3))
+    faces += np.repeat(vertex_starts, face_counts)[:, None]
+    return MeshStore(
+        vertices=np.concatenate([p.xyz.astype(np.float32) for p in pieces])
+        if pieces
+        else np.empty((0, 3), dtype=np.float32),
         faces=faces.astype(np.int32),
-        vertex_offsets=vertex_offsets,
-        face_offsets=face_offsets,
-        object_ids=np.array([global_ids[int(i)] for i in step_ids], dtype=str),
+        vertex_offsets=_joined_offsets([p.vertex_offsets for p in pieces]),
+        face_offsets=_joined_offsets([p.face_offsets for p in pieces]),
+        object_ids=np.concatenate([p.global_ids for p in pieces])
+        if pieces
+        else np.array([], dtype=str),
         origin=(float(origin[0]), float(origin[1]), float(origin[2])),
     )
-    classes = tessellation.classes[keep]
-    return PlacedMeshes(store, step_ids, classes, xyz, z_min, z_max, volumes)
+
+
+def _joined_offsets(offsets: list[np.ndarray]) -> np.ndarray:
+    """The per-batch ranges (each from 0) as one range array.
+
+    >>> _joined_offsets([np.array([0, 3, 5]), np.array([0, 4])]).tolist()
+    [0, 3, 5, 9]
+    """
+    ends = np.cumsum([o[-1] for o in offsets]) if offsets else np.empty(0, np.int64)
+    starts = np.r_[0, ends[:-1]].astype(np.int64)
+    return np.concatenate([[0], *(o[1:] + s for o, s in zip(offsets, starts, strict=True))])
 
 
 def orient_outward(
@@ -138,10 +189,3 @@ def orient_outward(
         flipped = flip[face_object]
         faces[flipped] = faces[flipped][:, [0, 2, 1]]
     return faces, np.where(closed, np.abs(volumes), np.nan)
-
-
-def _origin(georef: Georeference) -> np.ndarray:
-    """Where the model origin lands, rounded down to :data:`ORIGIN_STEP_M` (z = 0)."""
-    x, y, _ = georef.to_target(np.zeros((1, 3)))[0]
-    step = ORIGIN_STEP_M
-    return np.array([math.floor(x / step) * step, math.floor(y / step) * step, 0.0])

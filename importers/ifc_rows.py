@@ -7,16 +7,16 @@ from dataclasses import dataclass
 
 import geopandas as gpd
 import ifcopenshell
-import ifcopenshell.util.placement
 import numpy as np
 import pandas as pd
+import shapely
 from pyproj import CRS
 
 from importers.ifc_crs import Georeference
 from importers.ifc_hierarchy import Hierarchy
-from importers.ifc_mesh import PlacedMeshes
-from importers.ifc_properties import Sets, number, to_json
-from importers.ifc_uses import building_use, declared_building_use, space_use
+from importers.ifc_properties import Sets, to_json
+from importers.ifc_spatial_rows import SpatialRows
+from importers.ifc_uses import building_use, declared_building_use
 from twin.issues import Issue, Severity
 
 NAME = "ifc"
@@ -26,15 +26,15 @@ FLOOR_TOLERANCE_M = 0.05
 
 @dataclass(frozen=True)
 class Context:
-    """What every layer needs: the model, its tree, placed meshes and property tables."""
+    """What every layer needs: the model, its tree, georeference and property tables, and the
+    columns of the spaces and storeys read without geometry."""
 
     model: ifcopenshell.file
     tree: Hierarchy
-    placed: PlacedMeshes
     georef: Georeference
     psets: dict[int, Sets]
     qtos: dict[int, Sets]
-    unit_scale: float
+    spatial: SpatialRows
     crs: CRS
     source: str
 
@@ -48,41 +48,22 @@ def space_rows(
 ) -> tuple[gpd.GeoDataFrame, dict[str, np.ndarray]]:
     """The spaces layer, and per space the position of its storey and of its building.
 
-    ``shapes`` and ``mesh_volumes`` are aligned with ``context.tree.spaces``.
+    ``shapes`` and ``mesh_volumes`` are aligned with ``context.tree.spaces``; they give the
+    area and volume of the spaces whose quantity sets have none.
     """
-    tree = context.tree
-    storey_pos = {s.id(): i for i, s in enumerate(tree.storeys)}
-    building_pos = {b.id(): i for i, b in enumerate(tree.buildings)}
-    rows = []
-    for space, shape, mesh_volume in zip(tree.spaces, shapes, mesh_volumes, strict=True):
-        step_id = space.id()
-        # IfcRoot/IfcObject/IfcSpatialElement attributes by position (same in every schema):
-        # Name 2, ObjectType 4, LongName 7.
-        name, object_type, long_name = space[2], space[4], space[7]
-        qto = context.qtos.get(step_id)
-        area = number(qto, "NetFloorArea", "GrossFloorArea", set_hint="BaseQuantities")
-        volume = number(qto, "NetVolume", "GrossVolume", set_hint="BaseQuantities")
-        parent = tree.ancestor(step_id, ("storey", "building"))
-        building = tree.ancestor(step_id, ("building",))
-        global_id = tree.guid[step_id]
-        rows.append(
-            {
-                "id": global_id,
-                "parent_id": tree.global_id(parent),
-                "name": name,
-                "long_name": long_name,
-                "use": space_use(long_name, object_type, name),
-                "area_m2": area if area is not None else (shape.area if shape else np.nan),
-                "volume_m3": volume
-                if volume is not None
-                else (mesh_volume if mesh_volume > 0 else np.nan),
-                "ifc_global_id": global_id,
-                "object_type": object_type,
-                "storey_pos": storey_pos.get(parent, -1) if parent is not None else -1,
-                "building_pos": building_pos.get(building, -1) if building is not None else -1,
-            }
-        )
-    return _split(rows, _SPACE_COLUMNS, ("storey_pos", "building_pos"), shapes, context.crs)
+    table = context.spatial.spaces
+    shape_area = np.where(shapely.is_empty(shapes), np.nan, shapely.area(shapes)).tolist()
+    columns = {name: table[name] for name in _SPACE_COLUMNS if name in table}
+    columns["area_m2"] = [
+        area if area is not None else fallback
+        for area, fallback in zip(table["qto_area_m2"], shape_area, strict=True)
+    ]
+    columns["volume_m3"] = [
+        volume if volume is not None else (mesh_volume if mesh_volume > 0 else np.nan)
+        for volume, mesh_volume in zip(table["qto_volume_m3"], mesh_volumes, strict=True)
+    ]
+    frame = _gdf({name: columns[name] for name in _SPACE_COLUMNS}, shapes, context.crs)
+    return frame, {name: np.array(table[name]) for name in ("storey_pos", "building_pos")}
 
 
 _SPACE_COLUMNS = [
@@ -106,14 +87,6 @@ _STOREY_COLUMNS = [
 ]
 
 
-def _split(
-    rows: list[dict], names: list[str], helpers: tuple[str, ...], shapes: np.ndarray, crs: CRS
-) -> tuple[gpd.GeoDataFrame, dict[str, np.ndarray]]:
-    """The layer's columns as a GeoDataFrame, the helper values as arrays."""
-    frame = _gdf({name: [row[name] for row in rows] for name in names}, shapes, crs)
-    return frame, {name: np.array([row[name] for row in rows]) for name in helpers}
-
-
 def storey_rows(
     context: Context, shapes: np.ndarray, bottom: np.ndarray, space_area_m2: np.ndarray
 ) -> tuple[gpd.GeoDataFrame, dict[str, np.ndarray]]:
@@ -121,40 +94,18 @@ def storey_rows(
     whether it is marked the entrance level. Elevations come from the storeys' placements,
     relative to their building's lowest z; ``space_area_m2`` is the area of each storey's
     spaces (NaN without any)."""
-    tree = context.tree
-    building_pos = {b.id(): i for i, b in enumerate(tree.buildings)}
-    model_points = np.array([_storey_point(s, context.unit_scale) for s in tree.storeys])
-    absolute_z = context.georef.to_target(model_points.reshape(-1, 3))[:, 2]
-    rows = []
-    for row, storey in enumerate(tree.storeys):
-        building = tree.ancestor(storey.id(), ("building",))
-        position = building_pos.get(building, -1) if building is not None else -1
+    table = context.spatial.storeys
+    columns = {name: table[name] for name in _STOREY_COLUMNS if name in table}
+    elevations, areas = [], []
+    for row, position in enumerate(table["building_pos"]):
         base = bottom[position] if position >= 0 and np.isfinite(bottom[position]) else np.nan
-        area = number(context.qtos.get(storey.id()), "GrossFloorArea", set_hint="BaseQuantities")
-        rows.append(
-            {
-                "id": tree.guid[storey.id()],
-                "parent_id": tree.global_id(building),
-                "name": storey.Name,
-                "elevation_m": absolute_z[row] - base,
-                "area_m2": area if area is not None else space_area_m2[row],
-                "ifc_global_id": tree.guid[storey.id()],
-                "building_pos": position,
-                "model_z_m": model_points[row, 2],
-                "entrance": _entrance(context.psets.get(storey.id())),
-            }
-        )
-    helpers = ("building_pos", "model_z_m", "entrance")
-    return _split(rows, _STOREY_COLUMNS, helpers, shapes, context.crs)
-
-
-def _storey_point(storey: ifcopenshell.entity_instance, unit_scale: float) -> np.ndarray:
-    if storey.ObjectPlacement is not None:
-        return (
-            ifcopenshell.util.placement.get_local_placement(storey.ObjectPlacement)[:3, 3]
-            * unit_scale
-        )
-    return np.array([0.0, 0.0, float(storey.Elevation or 0.0) * unit_scale])
+        elevations.append(table["absolute_z_m"][row] - base)
+        area = table["qto_area_m2"][row]
+        areas.append(area if area is not None else space_area_m2[row])
+    columns["elevation_m"], columns["area_m2"] = elevations, areas
+    frame = _gdf({name: columns[name] for name in _STOREY_COLUMNS}, shapes, context.crs)
+    helpers = {name: np.array(table[name]) for name in ("building_pos", "model_z_m", "entrance")}
+    return frame, helpers
 
 
 def building_rows(
@@ -264,10 +215,6 @@ def _total(values: np.ndarray) -> float:
     """Sum of the finite values, NaN if there are none."""
     finite = values[np.isfinite(values)]
     return float(finite.sum()) if len(finite) else np.nan
-
-
-def _entrance(sets: Sets | None) -> bool:
-    return bool((sets or {}).get("Pset_BuildingStoreyCommon", {}).get("EntranceLevel") is True)
 
 
 def _year(value: object) -> int | None:
