@@ -14,7 +14,8 @@ parts left from the back, computes them itself and waits for the helpers: the wo
 itself whatever the parent did in between. :func:`computed_side_by_side` does both at once.
 
 Where ``fork`` does not exist (Windows) or :data:`PROCESSES_VARIABLE` is ``0``, nothing is
-forked and :meth:`SharedParts.finish` computes every part in the process itself. A part whose
+forked and :meth:`SharedParts.finish` computes every part in the process itself, on as many
+threads as there would have been processes. A part whose
 helper died (killed, out of memory) is computed again by the parent, so the result never
 depends on how it was computed; an exception ``compute`` raises in a helper is raised again by
 the same part in the parent. Helpers leave with ``os._exit`` (multiprocessing's fork start):
@@ -30,6 +31,7 @@ import os
 import signal
 import sys
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from multiprocessing.process import BaseProcess
 from typing import Any
 
@@ -81,6 +83,7 @@ class SharedParts:
         self._helpers: list[BaseProcess] = []
         self._lock: Any = None
         self._stuck = False  # the lock's holder died holding it
+        self._threads = 1  # without fork: threads computing the parts at finish
         self._finished = False
 
     @classmethod
@@ -94,6 +97,8 @@ class SharedParts:
         wanted = min(wanted, len(parts) - 1)
         if wanted > 0 and can_fork():
             shared._fork(wanted)
+        else:
+            shared._threads = max(wanted, 0) + 1
         return shared
 
     def _fork(self, helpers: int) -> None:
@@ -152,9 +157,12 @@ class SharedParts:
             raise RuntimeError("SharedParts.finish: already finished")
         self._finished = True
         try:
-            if self._state is None:
-                for items in self._parts:
-                    self._values[items] = self._compute(items)
+            if self._state is None:  # no helper: threads (numpy shares whole arrays' work)
+                with ThreadPoolExecutor(self._threads, thread_name_prefix="side-by-side") as pool:
+                    for items, values in zip(
+                        self._parts, pool.map(self._compute, self._parts), strict=True
+                    ):
+                        self._values[items] = values
                 return self._values.copy()
             while (part := self._take(front=False)) is not None:
                 self._values[self._parts[part]] = self._compute(self._parts[part])

@@ -7,6 +7,7 @@ import logging
 import multiprocessing
 import os
 import signal
+import threading
 import time
 
 import numpy as np
@@ -128,11 +129,21 @@ def test_cancelling_stops_the_helpers_at_once() -> None:
         shared.finish()
 
 
-def test_without_fork_every_part_is_computed_here(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_without_fork_the_parts_are_computed_here_on_threads(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     monkeypatch.setenv(side_by_side.PROCESSES_VARIABLE, "0")
     assert not can_fork()
-    values = SharedParts.start(squares_and_who, parts_of(30, 3), 30, helpers=2).finish()
+    threads = set()
+
+    def noted(items: np.ndarray) -> np.ndarray:
+        threads.add(threading.current_thread().name)
+        time.sleep(0.05)  # long enough for the pool to hand parts to both threads
+        return squares_and_who(items)
+
+    values = SharedParts.start(noted, parts_of(30, 3), 30, helpers=1).finish()
     np.testing.assert_array_equal(values, np.arange(30.0) ** 2)  # no helper's 0.5
+    assert len(threads) == 2 and all(name.startswith("side-by-side") for name in threads)
 
 
 @needs_fork
