@@ -5,9 +5,10 @@ edits, undo and redo.
 (:class:`~gui.scenario_sessions.ScenarioSessions`). Showing a scenario is one click: its City is
 applied once and kept (switching back and forth costs no edit), and only the scene layers
 whose source differs between the City shown and the next one are rebuilt, in the view's worker
-thread. The baseline stays the document's City: it is what is saved, with the scenarios in
-``City.scenarios``, which every change of a scenario updates at once (the document becomes
-dirty).
+thread (the buildings that differ spliced in when they are few:
+:func:`~gui.scene_update.differing_buildings`). The baseline stays the document's City: it is
+what is saved, with the scenarios in ``City.scenarios``, which every change of a scenario
+updates at once (the document becomes dirty).
 
 New and changed buildings of the scenario shown are tinted (:mod:`gui.scenario_marks`) on top
 of the colours the layers panel gives them; the window calls :meth:`mark_changes` after each
@@ -43,6 +44,7 @@ from gui.scenario_marks import (
 from gui.scenario_panel import PANEL_ACTIONS, ScenarioPanel
 from gui.scenario_sessions import ScenarioSession, ScenarioSessions, differing_sources
 from gui.scenario_texts import describe_edit, session_lines
+from gui.scene_update import differing_buildings
 from scenarios.change import Change
 from scenarios.edits import Edit
 from scenarios.scenario import BASELINE, scenarios_of
@@ -84,6 +86,7 @@ class ScenarioControl(QObject):
         self._shown = BASELINE
         self._listened: City | None = None
         self._drawn: City | None = None  # the City the view was last asked to draw
+        self._drawn_only = True  # and no change of another City since (else no splice)
         self._reapply = QTimer(self)
         self._reapply.setSingleShot(True)
         self._reapply.timeout.connect(lambda: self.show(self._shown))
@@ -131,7 +134,7 @@ class ScenarioControl(QObject):
         self._listen(session.city if session is not None else None)
         if before is not None and before is not target:
             self._redraw(before, target)
-        self._drawn = target
+        self._drawn, self._drawn_only = target, True
         self.refresh()
         self.mark_objects()
         self.shown_changed.emit()
@@ -298,15 +301,23 @@ class ScenarioControl(QObject):
 
     def _redraw(self, before: City, target: City) -> None:
         """Ask the view to rebuild the scene layers drawn from sources that differ (all of
-        them if a build is still under way: what it would have drawn is unknown)."""
+        them if a build is still under way: what it would have drawn is unknown); the
+        buildings that differ spliced in, out or again when they are few, unless the view
+        heard the changes of another City since ``before`` was shown."""
         view = self.window.view
-        if view.scene_busy():
+        busy = view.scene_busy()
+        if busy:
             names = sorted({*before.layer_names, *before.rasters, *before.meshes})
             names += sorted({*target.layer_names, *target.rasters, *target.meshes})
         else:
             names = differing_sources(before, target)
+        splice = not busy and self._drawn_only
         for name in dict.fromkeys(names):
-            view.schedule_change(target, name, (), ())
+            ids = differing_buildings(before, target) if name == "buildings" and splice else None
+            if ids is None:
+                view.schedule_change(target, name, (), ())
+            elif ids:  # as if an edit had added, removed or changed them
+                view.schedule_change(target, name, tuple(sorted(ids)), ())
 
     def _listen(self, city: City | None) -> None:
         if self._listened is not None:
@@ -333,7 +344,7 @@ class ScenarioControl(QObject):
         self._marks.forget()
         self.panel.set_object_marks({})
         city = self.document.city
-        self._drawn = city  # the window draws the new City whole
+        self._drawn, self._drawn_only = city, True  # the window draws the new City whole
         self.sessions = ScenarioSessions(city, self._on_edited) if city is not None else None
         self.refresh()
 
@@ -342,6 +353,8 @@ class ScenarioControl(QObject):
         if self.sessions is None:
             return
         self.sessions.clear()
+        if self._shown != BASELINE:  # the view hears the baseline's changes until shown again
+            self._drawn_only = False
         if self._shown != BASELINE and not self._reapply.isActive():
             self.message.emit(tr("scenarios.msg.baseline_changed"))
             self._listen(None)

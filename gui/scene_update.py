@@ -5,7 +5,8 @@ edited, put in place of their old meshes (no Qt, no OpenGL: runs in a worker thr
 only the buildings edited, a new use only recolours them, and columns the view does not draw
 (floors, names...) redraw nothing. Buildings added or removed (up to
 :data:`~gui.scene_rows.ROW_SPLICE_MAX`) are spliced in or out by :mod:`gui.scene_rows`, and so
-are the buildings an IFC model stands for when the IFC meshes change.
+are the buildings an IFC model stands for when the IFC meshes change. Showing another
+scenario splices the buildings too when few differ (:func:`differing_buildings`).
 
 Everything a layer needs before it is drawn is made here, off the GUI thread: the cell colours
 (a splice keeps the colours the view was given: no repaint after it), the terrain's normals,
@@ -23,6 +24,7 @@ import numpy as np
 import pandas as pd
 import pyvista as pv
 
+from gui.scenario_marks import compare_rows
 from gui.scene import (
     IFC_MESHES,
     SCENE_LAYERS,
@@ -59,6 +61,8 @@ MESH_COLUMNS = frozenset({"geometry", "height_m", "base_elevation_m"})
 COLOUR_COLUMNS = frozenset({"use"})
 #: Columns of the buildings that change which buildings are drawn: the whole layer is rebuilt.
 MEMBERSHIP_COLUMNS = frozenset({"id", "source"})
+#: Columns of the buildings the LoD1 layer is drawn from (meshes, own colours, rows drawn).
+DRAWN_BUILDING_COLUMNS = ("id", "source", *sorted(MESH_COLUMNS), *sorted(COLOUR_COLUMNS))
 #: Columns the other City layers are drawn from (a change of any other column redraws nothing).
 DRAWN_COLUMNS: dict[str, frozenset[str]] = {
     "parcels": frozenset({"geometry"}),
@@ -105,6 +109,32 @@ def scene_plan(city_layer: str, ids: tuple[str, ...], columns: tuple[str, ...]) 
         return {"buildings": frozenset()} if changed & COLOUR_COLUMNS else {}
     drawn = DRAWN_COLUMNS.get(city_layer)
     return dict.fromkeys(names) if drawn is None or changed & drawn else {}
+
+
+def differing_buildings(before: City, after: City) -> frozenset[str] | None:
+    """Ids of the buildings drawn differently from ``after`` than from ``before`` (only on one
+    side, or other :data:`DRAWN_BUILDING_COLUMNS`: geometries by identity, then WKB), compared
+    as :func:`gui.scenario_marks.compare_rows` compares a scenario's rows (~0.1 s for 100 000
+    buildings; copy-on-write Cities share their geometries). None: more than
+    :data:`~gui.scene_rows.ROW_SPLICE_MAX` differ, or a City has no buildings (redraw the
+    layer whole).
+
+    Example:
+        >>> city = City()
+        >>> differing_buildings(city, city.copy(share_layers=True)) is None
+        True
+    """
+    if "buildings" not in before or "buildings" not in after:
+        return None
+    old, new = before.layer("buildings"), after.layer("buildings")
+    if old is new:
+        return frozenset()
+    marks = compare_rows(
+        old[[c for c in DRAWN_BUILDING_COLUMNS if c in old]],
+        new[[c for c in DRAWN_BUILDING_COLUMNS if c in new]],
+    )
+    ids = marks.new | marks.changed | marks.removed
+    return ids if len(ids) <= ROW_SPLICE_MAX else None
 
 
 def merge_plans(first: Plan, second: Plan) -> Plan:
