@@ -6,7 +6,8 @@ of detail on and off), time for an edit of 10 buildings to show and the longest 
 stall meanwhile (the buildings coloured by use, then by height, then seen from close by: the
 time the GUI thread spent colouring them, swapping the new meshes in and rendering is
 printed too), the same figures for adding one building and for demolishing one (rows appended
-to and dropped from the City), picks on nothing and on a building, and the process's
+to and dropped from the City), showing a scenario that raises 10 buildings and back (the
+buildings that differ spliced in), picks on nothing and on a building, and the process's
 peak memory.
 
 The app runs in a fresh process (its VmHWM is then the app's alone) on the display pytest-xvfb
@@ -88,6 +89,7 @@ def test_gui_on_a_100k_building_town_figures(x_display: str, tmp_path: Path) -> 
     assert figures["buildings_drawn"] == N_BUILDINGS
     assert figures["edit_shown"]  # the edited heights reached the mesh
     assert figures["add_edit_shown"] and figures["demolish_edit_shown"]
+    assert figures["switch_edit_shown"] and figures["back_edit_shown"]
     assert figures["pick_building_id"] == figures["pick_building_expected"]
     assert figures["pick_nothing_id"] is None
     print(f"\n{N_BUILDINGS} synthetic buildings + parcels + DEM (project made in {made_s:.1f} s)")
@@ -140,6 +142,21 @@ def report(f: dict[str, Any]) -> str:
             for what, call, key in (
                 ("add one building", "append_rows", "add"),
                 ("demolish one building", "drop_rows", "demolish"),
+            )
+        ),
+        *(
+            f"  {what}: shown after {f[key + '_edit_to_show_s']:.2f} s (worker "
+            f"{f[key + '_edit_build_s']:.2f} s; on the GUI thread: showing it "
+            f"{f[key + '_update_values_s'] * ms:.0f} ms, colouring "
+            + ", ".join(f"{s * ms:.0f}" for s in f[key + "_edit_colour_s"])
+            + " ms, swapping "
+            + ", ".join(f"{s * ms:.0f}" for s in f[key + "_edit_swap_s"])
+            + " ms); longest GUI-thread stalls: "
+            + ", ".join(f"{g * ms:.0f}" for g in f[key + "_edit_gaps_s"])
+            + " ms"
+            for what, key in (
+                ("switch to a scenario with 10 edited buildings", "switch"),
+                ("back to the current situation", "back"),
             )
         ),
         f"  the same edit, buildings coloured by height: shown after "
@@ -228,6 +245,7 @@ def drive(project: Path, folder: Path) -> dict[str, Any]:
     figures.update(edit(window))
     figures.update({f"add_{key}": value for key, value in add_building(window).items()})
     figures.update({f"demolish_{key}": value for key, value in demolish(window).items()})
+    figures.update(switch_scenario(window))
     assert window.layers_panel.set_colour_column("height_m")
     spin(lambda: False, 0.5)
     figures.update({f"height_{key}": value for key, value in edit(window).items()})
@@ -364,6 +382,40 @@ def edit(window: Any) -> dict[str, Any]:
     return timed_change(
         window, lambda: city.update_values("buildings", ids, {"height_m": heights}), shown
     )
+
+
+def switch_scenario(window: Any) -> dict[str, Any]:
+    """Show a scenario raising 10 buildings to 60 m (applied on the click), then the current
+    situation again; time until the view draws each, and the GUI's stalls."""
+    from scenarios.edits import SetHeight
+    from scenarios.scenario import BASELINE, Scenario, store_scenario
+
+    city = window.document.city
+    buildings = city.layer("buildings")
+    rows = np.linspace(0, len(buildings) - 1, 10).astype(int)
+    ids = tuple(str(i) for i in buildings["id"].iloc[rows])
+    store_scenario(city, Scenario("Bench", edits=(SetHeight(ids, 60.0),)))
+    window.scenarios.refresh()
+    view, base_m = window.view, float(buildings["base_elevation_m"].iloc[rows[0]])
+
+    def top_m(layer: Any) -> float:
+        return float(layer.store.mesh_of(ids[0])[0][:, 2].max()) + view._origin[2]
+
+    wanted = base_m + 60.0
+    there = timed_change(
+        window,
+        lambda: window.scenarios.show("Bench"),
+        lambda layer: abs(top_m(layer) - wanted) < 0.01,
+    )
+    back = timed_change(
+        window,
+        lambda: window.scenarios.show(BASELINE),
+        lambda layer: abs(top_m(layer) - wanted) > 0.01,
+    )
+    return {
+        **{f"switch_{key}": value for key, value in there.items()},
+        **{f"back_{key}": value for key, value in back.items()},
+    }
 
 
 def add_building(window: Any) -> dict[str, Any]:
