@@ -92,6 +92,46 @@ def window(qtbot: Any, settings: Any, sample_project: Path) -> Iterator[Any]:
     translator().set_language("fr")
 
 
+def synthetic_window(qtbot: Any, settings: Any, n_buildings: int, *, shown: bool = False) -> Any:
+    """A main window on a synthetic town of ``n_buildings`` and their parcels (not saved: its
+    changes are discarded when pytest-qt closes it); ``shown``: on screen at 1600 × 1000 with
+    its scene built."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from gui.main_window import MainWindow
+    from samples.synthetic import synthetic_buildings, synthetic_parcels
+    from twin.city import City
+
+    city = City(name="synthetic")
+    city.set_layer("parcels", synthetic_parcels(n_buildings))
+    city.set_layer("buildings", synthetic_buildings(n_buildings, seed=2))
+    main = MainWindow(settings)
+    qtbot.addWidget(
+        main,
+        before_close_func=lambda w: setattr(
+            w.files, "ask_unsaved", lambda: QMessageBox.StandardButton.Discard
+        ),
+    )
+    if shown:
+        main.resize(1600, 1000)
+        main.show()
+        qtbot.waitExposed(main)
+    main.set_city(city, None)
+    if shown:
+        assert main.view.wait_for_scene()
+    return main
+
+
+@pytest.fixture
+def small_tiles(monkeypatch: pytest.MonkeyPatch) -> int:
+    """Tile layers of more than 100 buildings, 60 buildings a tile (the number returned)."""
+    import gui.scene_tiles
+
+    monkeypatch.setattr(gui.scene_tiles, "TILE_MIN_OBJECTS", 100)
+    monkeypatch.setattr(gui.scene_tiles, "TILE_OBJECTS", 60)
+    return 60
+
+
 @pytest.fixture
 def shown(window: Any, qtbot: Any) -> Any:
     """The window on screen, its 3D view drawn."""

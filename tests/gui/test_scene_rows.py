@@ -11,7 +11,6 @@ import geopandas as gpd
 import numpy as np
 import pytest
 import shapely
-from PySide6.QtWidgets import QMessageBox
 
 import gui.scene_tiles
 import gui.scene_update
@@ -22,7 +21,7 @@ from gui.scene_lod import BOX_VERTICES
 from gui.scene_pick import object_boxes
 from gui.scene_rows import IFC_HIDDEN, TILE_GROWTH
 from gui.scene_update import build_scene, scene_plan
-from samples.synthetic import synthetic_buildings, synthetic_parcels
+from tests.gui.conftest import synthetic_window
 from tests.gui.test_scene_updates import synthetic_city
 from twin.city import City
 from twin.mesh import MeshStore
@@ -30,13 +29,6 @@ from twin.mesh import MeshStore
 N_BUILDINGS = 600
 PER_TILE = 60
 BUILD_TIMEOUT_MS = 30_000
-
-
-@pytest.fixture
-def small_tiles(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Tile layers of more than 100 buildings, 60 buildings a tile."""
-    monkeypatch.setattr(gui.scene_tiles, "TILE_MIN_OBJECTS", 100)
-    monkeypatch.setattr(gui.scene_tiles, "TILE_OBJECTS", PER_TILE)
 
 
 def new_buildings(city: City, copies_of: list[str], shift_m: tuple[float, float]) -> Any:
@@ -268,21 +260,7 @@ def test_the_buildings_an_ifc_model_stands_for_leave_and_come_back_with_its_mesh
 @pytest.fixture
 def tiled_window(qtbot: Any, settings: Any, small_tiles: None) -> MainWindow:
     """A main window on a synthetic town of 600 buildings drawn as 10 tiles (not saved)."""
-    city = City(name="synthetic")
-    city.set_layer("parcels", synthetic_parcels(N_BUILDINGS))
-    city.set_layer("buildings", synthetic_buildings(N_BUILDINGS, seed=2))
-    window = MainWindow(settings)
-    qtbot.addWidget(
-        window,
-        before_close_func=lambda w: setattr(
-            w.files, "ask_unsaved", lambda: QMessageBox.StandardButton.Discard
-        ),
-    )
-    window.resize(1600, 1000)
-    window.show()
-    qtbot.waitExposed(window)
-    window.set_city(city, None)
-    assert window.view.wait_for_scene()
+    window = synthetic_window(qtbot, settings, N_BUILDINGS, shown=True)
     return window
 
 

@@ -8,7 +8,6 @@ from typing import Any
 
 import numpy as np
 import pytest
-from PySide6.QtWidgets import QMessageBox
 
 import gui.scene_tiles
 from gui.colouring import colour_buildings
@@ -16,20 +15,12 @@ from gui.main_window import MainWindow
 from gui.scene import SCENE_LAYERS, USE_COLOURS, VERTEX_RGB, hex_to_rgb
 from gui.scene_tiles import tiles_of
 from gui.scene_update import build_scene
-from samples.synthetic import synthetic_buildings, synthetic_parcels
+from tests.gui.conftest import synthetic_window
 from tests.gui.test_scene_updates import synthetic_city
-from twin.city import City
 
 N_BUILDINGS = 600
 PER_TILE = 60
 BUILD_TIMEOUT_MS = 30_000
-
-
-@pytest.fixture
-def small_tiles(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Tile layers of more than 100 buildings, 60 buildings a tile."""
-    monkeypatch.setattr(gui.scene_tiles, "TILE_MIN_OBJECTS", 100)
-    monkeypatch.setattr(gui.scene_tiles, "TILE_OBJECTS", PER_TILE)
 
 
 def changed_tiles(before: Any, after: Any) -> list[int]:
@@ -111,21 +102,7 @@ def test_a_new_use_rebuilds_its_tile_in_the_new_colour_and_given_colours_stay(
 @pytest.fixture
 def tiled_window(qtbot: Any, settings: Any, small_tiles: None) -> MainWindow:
     """A main window on a synthetic town of 600 buildings drawn as 10 tiles (not saved)."""
-    city = City(name="synthetic")
-    city.set_layer("parcels", synthetic_parcels(N_BUILDINGS))
-    city.set_layer("buildings", synthetic_buildings(N_BUILDINGS, seed=2))
-    window = MainWindow(settings)
-    qtbot.addWidget(
-        window,
-        before_close_func=lambda w: setattr(
-            w.files, "ask_unsaved", lambda: QMessageBox.StandardButton.Discard
-        ),
-    )
-    window.resize(1600, 1000)
-    window.show()
-    qtbot.waitExposed(window)
-    window.set_city(city, None)
-    assert window.view.wait_for_scene()
+    window = synthetic_window(qtbot, settings, N_BUILDINGS, shown=True)
     assert window.view.plotter.width() > 300
     return window
 

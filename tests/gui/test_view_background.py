@@ -12,15 +12,13 @@ from typing import Any
 import numpy as np
 import pytest
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QMessageBox
 from vtkmodules.vtkRenderingCore import vtkCellPicker
 
 import gui.scene_worker
 from gui.main_window import MainWindow
 from gui.scene_lod import BOX_FACES
 from gui.view_lod import WHEEL_REST_MS
-from samples.synthetic import synthetic_buildings, synthetic_parcels
-from twin.city import City
+from tests.gui.conftest import synthetic_window
 
 N_BUILDINGS = 4_000
 BUILD_TIMEOUT_MS = 30_000
@@ -29,18 +27,7 @@ BUILD_TIMEOUT_MS = 30_000
 @pytest.fixture
 def town_window(qtbot: Any, settings: Any) -> MainWindow:
     """A main window on a synthetic town of 4 000 buildings and their parcels (not saved)."""
-    city = City(name="synthetic")
-    city.set_layer("parcels", synthetic_parcels(N_BUILDINGS))
-    city.set_layer("buildings", synthetic_buildings(N_BUILDINGS, seed=2))
-    window = MainWindow(settings)
-    qtbot.addWidget(
-        window,
-        before_close_func=lambda w: setattr(
-            w.files, "ask_unsaved", lambda: QMessageBox.StandardButton.Discard
-        ),
-    )
-    window.set_city(city, None)
-    return window
+    return synthetic_window(qtbot, settings, N_BUILDINGS)
 
 
 def roof_m(window: MainWindow, building: str) -> float:
